@@ -1,0 +1,117 @@
+"""Text forms of FIX field values, both directions.
+
+simplefix writes whatever ``str()`` gives (``True``, ``1E+2``), so every value we put on the
+wire is formatted here first, and every value we read is parsed here. Times on the wire are
+UTC ``YYYYMMDD-HH:MM:SS.mmm``; the clock is never read in this module.
+"""
+
+from __future__ import annotations
+
+import calendar
+import time
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "FieldFormatError",
+    "format_bool",
+    "format_decimal",
+    "format_utc_timestamp",
+    "parse_bool",
+    "parse_decimal",
+    "parse_int",
+    "parse_utc_timestamp",
+]
+
+
+class FieldFormatError(ValueError):
+    """A field's text is not a valid value of its FIX type (SessionRejectReason 6)."""
+
+    def __init__(self, tag: int, value: str, expected: str) -> None:
+        super().__init__(f"tag {tag}: {value!r} is not a valid {expected}")
+        self.tag = tag
+        self.value = value
+        self.expected = expected
+
+
+def format_bool(value: bool) -> str:
+    """``Y`` or ``N``."""
+    return "Y" if value else "N"
+
+
+def parse_bool(tag: int, text: str) -> bool:
+    if text == "Y":
+        return True
+    if text == "N":
+        return False
+    raise FieldFormatError(tag, text, "boolean (Y/N)")
+
+
+def parse_int(tag: int, text: str) -> int:
+    # int() accepts "+1", " 1" and "1_0"; FIX integers are an optional minus and digits.
+    body = text[1:] if text.startswith("-") else text
+    if not body.isdigit() or not body.isascii():
+        raise FieldFormatError(tag, text, "integer")
+    return int(text)
+
+
+def parse_decimal(tag: int, text: str) -> Decimal:
+    body = text[1:] if text.startswith("-") else text
+    whole, _, frac = body.partition(".")
+    if not (whole or frac) or not (whole + frac).isdigit() or not body.isascii():
+        raise FieldFormatError(tag, text, "decimal")
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - guarded by the digit check above
+        raise FieldFormatError(tag, text, "decimal") from exc
+
+
+def format_decimal(value: Decimal | int, places: int | None = None) -> str:
+    """Plain decimal notation, never an exponent.
+
+    ``places`` fixes the number of decimal places (rounding half-even is never needed by the
+    callers: they pass values already on the grid); ``None`` keeps the value's own places
+    but strips an exponent (``1E+2`` becomes ``100``).
+    """
+    if isinstance(value, int):
+        return str(value) if places is None else format_decimal(Decimal(value), places)
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places))
+    text = format(value, "f")
+    return "0" if text in ("-0", "-0.0") and places is None else text
+
+
+_TS_CACHE: dict[int, str] = {}
+
+
+def format_utc_timestamp(epoch_seconds: float) -> str:
+    """``YYYYMMDD-HH:MM:SS.mmm`` in UTC (milliseconds truncated, never rounded up)."""
+    millis_total = int(epoch_seconds * 1000)
+    whole, millis = divmod(millis_total, 1000)
+    prefix = _TS_CACHE.get(whole)
+    if prefix is None:
+        if len(_TS_CACHE) > 4096:
+            _TS_CACHE.clear()
+        prefix = time.strftime("%Y%m%d-%H:%M:%S", time.gmtime(whole))
+        _TS_CACHE[whole] = prefix
+    return f"{prefix}.{millis:03d}"
+
+
+def parse_utc_timestamp(tag: int, text: str) -> float:
+    """Epoch seconds from ``YYYYMMDD-HH:MM:SS`` with 0, 3, 6 or 9 fractional digits."""
+    if len(text) < 17 or text[8] != "-" or text[11] != ":" or text[14] != ":":
+        raise FieldFormatError(tag, text, "UTCTimestamp")
+    date, clock = text[:8], text[9:17]
+    frac = text[17:]
+    if frac:
+        if frac[0] != "." or len(frac) not in (4, 7, 10) or not frac[1:].isdigit():
+            raise FieldFormatError(tag, text, "UTCTimestamp")
+    digits = date + clock[0:2] + clock[3:5] + clock[6:8]
+    if not digits.isdigit() or not digits.isascii():
+        raise FieldFormatError(tag, text, "UTCTimestamp")
+    try:
+        stamp = time.strptime(date + clock, "%Y%m%d%H:%M:%S")
+    except ValueError as exc:
+        raise FieldFormatError(tag, text, "UTCTimestamp") from exc
+    seconds = calendar.timegm(stamp)
+    fraction = int(frac[1:]) / (10 ** (len(frac) - 1)) if frac else 0.0
+    return seconds + fraction
