@@ -115,6 +115,11 @@ class FrameReader:
         trailer = body_start + body_len
         end = trailer + _TRAILER_LEN
         if len(buf) < end:
+            # A longer-than-true BodyLength would swallow the frames behind it while we wait;
+            # a frame trailer followed by a new BeginString inside the claimed body gives it away.
+            restart = buf.find(b"\x01" + self._marker, body_start)
+            if restart >= 0 and buf.rfind(b"\x0110=", body_start, restart) >= 0:
+                return self._discard_to_marker(pos, "BodyLength runs past the end of the message")
             return None
         if not buf.startswith(b"35=", body_start):
             return self._discard_to_marker(pos, "MsgType(35) is not the third field")
@@ -133,12 +138,14 @@ class FrameReader:
         self._pos = end
         return frame
 
-    def _incomplete_or_garbled(self, start: int, limit: int, reason: str) -> GarbledFrame | None:
+    def _incomplete_or_garbled(
+        self, start: int, limit: int, reason: str
+    ) -> bytes | GarbledFrame | None:
         if len(self._buf) - start <= limit:
             return None
         return self._discard_to_marker(self._pos, reason)
 
-    def _discard_to_marker(self, pos: int, reason: str) -> GarbledFrame | None:
+    def _discard_to_marker(self, pos: int, reason: str) -> bytes | GarbledFrame | None:
         buf, marker = self._buf, self._marker
         nxt = buf.find(marker, pos + 1)
         if nxt < 0:

@@ -102,9 +102,8 @@ def parse_utc_timestamp(tag: int, text: str) -> float:
         raise FieldFormatError(tag, text, "UTCTimestamp")
     date, clock = text[:8], text[9:17]
     frac = text[17:]
-    if frac:
-        if frac[0] != "." or len(frac) not in (4, 7, 10) or not frac[1:].isdigit():
-            raise FieldFormatError(tag, text, "UTCTimestamp")
+    if frac and (frac[0] != "." or len(frac) not in (4, 7, 10) or not frac[1:].isdigit()):
+        raise FieldFormatError(tag, text, "UTCTimestamp")
     digits = date + clock[0:2] + clock[3:5] + clock[6:8]
     if not digits.isdigit() or not digits.isascii():
         raise FieldFormatError(tag, text, "UTCTimestamp")
