@@ -57,6 +57,8 @@ class MemoryStore:
         self._created = now
         self._seqs: list[int] = []
         self._messages: dict[int, tuple[float, bytes]] = {}
+        # Inside a transaction: each message's previous entry, to restore on rollback.
+        self._undo: list[tuple[int, tuple[float, bytes] | None]] | None = None
 
     def next_sender_seq(self) -> int:
         return self._sender
@@ -71,6 +73,7 @@ class MemoryStore:
         self._target = seq
 
     def save_outbound(self, seq: int, sending_time: float, message: bytes) -> None:
+        self._remember(seq)
         if seq not in self._messages:
             bisect.insort(self._seqs, seq)
         self._messages[seq] = (sending_time, message)
@@ -85,6 +88,8 @@ class MemoryStore:
         return self._created
 
     def reset(self, now: float) -> None:
+        for seq in self._seqs:
+            self._remember(seq)
         self._sender = 1
         self._target = 1
         self._created = now
@@ -94,6 +99,7 @@ class MemoryStore:
     def prune(self, older_than: float) -> int:
         doomed = [s for s in self._seqs if self._messages[s][0] < older_than]
         for seq in doomed:
+            self._remember(seq)
             del self._messages[seq]
         if doomed:
             gone = set(doomed)
@@ -102,4 +108,26 @@ class MemoryStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        yield
+        """Reentrant; an exception leaving the outermost transaction undoes all its writes."""
+        if self._undo is not None:
+            yield
+            return
+        self._undo = []
+        numbers = (self._sender, self._target, self._created)
+        try:
+            yield
+        except BaseException:
+            for seq, entry in reversed(self._undo):
+                if entry is None:
+                    self._messages.pop(seq, None)
+                else:
+                    self._messages[seq] = entry
+            self._seqs = sorted(self._messages)
+            self._sender, self._target, self._created = numbers
+            raise
+        finally:
+            self._undo = None
+
+    def _remember(self, seq: int) -> None:
+        if self._undo is not None:
+            self._undo.append((seq, self._messages.get(seq)))
