@@ -342,6 +342,45 @@ def test_format_field_without_a_value_name() -> None:
     assert format_field(named) == "OrdStatus(39)=2 (Filled)"
 
 
+_GROUP_HEAVY_TAGS = [
+    453,
+    448,
+    452,
+    20108,
+    20109,
+    1703,
+    1704,
+    136,
+    137,
+    146,
+    55,
+    38,
+    268,
+    269,
+    279,
+    96,
+    554,
+    35,
+    21003,
+    297,
+    54,
+    333333,
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["UMS", "R", "W", "X", "8", "A", "U8", "ZZ"]),
+    st.lists(st.tuples(st.sampled_from(_GROUP_HEAVY_TAGS), st.text(max_size=4)), max_size=30),
+)
+def test_describe_never_raises(msg_type: str, fields: list[tuple[int, str]]) -> None:
+    msg = FixMessage([(35, msg_type), *fields])
+    described = describe(msg)
+    assert [df.tag for df in described] == [tag for tag, _ in msg.fields]
+    assert all(df.depth >= 0 for df in described)
+    assert all(df.value.startswith("<redacted") for df in described if df.tag in (96, 554))
+
+
 # --- redact() on raw frames -------------------------------------------------------------
 
 

@@ -67,7 +67,8 @@ def describe(message: FixMessage) -> list[DescribedField]:
                 group.entries += 1
         depth = len(stack)
         if tag in SECRET_TAGS:
-            shown, named = f"<redacted {len(value.encode('latin-1'))} bytes>", None
+            size = len(value.encode("latin-1", "replace"))  # wire text is latin-1 decoded
+            shown, named = f"<redacted {size} bytes>", None
         else:
             shown, named = value, value_name(tag, value, msg_type)
         out.append(
