@@ -84,8 +84,13 @@ _TS_CACHE: dict[int, str] = {}
 
 
 def format_utc_timestamp(epoch_seconds: float) -> str:
-    """``YYYYMMDD-HH:MM:SS.mmm`` in UTC (milliseconds truncated, never rounded up)."""
-    millis_total = int(epoch_seconds * 1000)
+    """``YYYYMMDD-HH:MM:SS.mmm`` in UTC (milliseconds truncated, never rounded up).
+
+    The value is first rounded to the microsecond: ``2192431553.2 * 1000`` is
+    ``2192431553199.9998`` in binary floating point, and truncating that would turn a
+    timestamp read as ``.200`` into ``.199`` when written back.
+    """
+    millis_total = round(epoch_seconds * 1_000_000) // 1000
     whole, millis = divmod(millis_total, 1000)
     prefix = _TS_CACHE.get(whole)
     if prefix is None:
