@@ -7,7 +7,7 @@ byte); the typed getters parse on demand and raise :class:`FieldFormatError` or
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from workstation.fix.values import (
@@ -42,6 +42,11 @@ class _Fields:
 
     def __contains__(self, tag: int) -> bool:
         return tag in self._index
+
+    @property
+    def index(self) -> Mapping[int, str]:
+        """Tag → text of each tag's first occurrence; ``index.get`` is the hot-path getter."""
+        return self._index
 
     def get(self, tag: int, default: str | None = None) -> str | None:
         return self._index.get(tag, default)
