@@ -1,0 +1,769 @@
+"""The FIX session state machine (FIXT.1.1), sans-IO, one implementation for both roles.
+
+Theory of operation
+-------------------
+A :class:`Session` is fed bytes (``receive_data``) and the time (``handle_timer``), and
+answers with events and with bytes to send (``data_to_send``); it never touches a socket or
+reads the clock. The owner (the asyncio adapter, or :class:`~workstation.fix.testing.SessionPair`
+in tests) drives it::
+
+    events = session.connection_made(now)          # initiator: the Logon is now in the outbox
+    transport.write(session.data_to_send())
+    events = session.receive_data(chunk, now)      # per read
+    events = session.handle_timer(now)             # when get_timer()'s deadline passes
+    if session.wants_close: flush, then close the transport, then session.connection_lost(now)
+
+The connection states and their one transition table are in :mod:`workstation.fix.state`.
+Inbound, each verified frame goes through, in order: BeginString, MsgSeqNum (both fatal),
+the Logon exchange (:meth:`_on_logon_as_acceptor`, SPEC §19.2; :meth:`_on_logon_reply`), the
+CompIDs, the sequence number (SPEC §7.2: too low ends the session, too high starts a resend
+on retransmitting sessions and queues the message, or jumps ahead on the others), then the
+per-message checks of :mod:`workstation.fix.session_validate` (Reject 373 on failure; the
+message still consumes its number) and the handler of its MsgType. Any
+:class:`~workstation.fix.errors.RemoteProtocolError` becomes the Reject or Logout it carries;
+any other exception becomes a Logout naming the failure, so nothing raises out of
+``receive_data`` or ``handle_timer`` whatever the bytes.
+
+Outbound, every message is written to the store (``save_outbound``) before its bytes enter the
+outbox (store before send); replays and gap fills re-use stored numbers and are not stored
+again. Inbound, the store's next target number advances for every message accepted in
+sequence, inside ``store.transaction()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from workstation.fix.codec import FrameReader, GarbledFrame, encode_message, parse_frame
+from workstation.fix.dialect import SERVER_SENDER_ALIASES, dialect_rules
+from workstation.fix.errors import (
+    LocalProtocolError,
+    RemoteProtocolError,
+    SessionNotActive,
+    SessionRejectReason,
+)
+from workstation.fix.events import (
+    ApplicationMessageReceived,
+    ClockSkewObserved,
+    CloseReason,
+    Event,
+    FrameDiscarded,
+    GapDetected,
+    HeartbeatAnswered,
+    LogonAccepted,
+    LogonRejected,
+    LogoutReceived,
+    MessageReceived,
+    MessageSent,
+    RejectReceived,
+    RejectSent,
+    ResendRequestSent,
+    ResendServed,
+    SequenceResetReceived,
+    SessionClosed,
+    TestRequestSent,
+)
+from workstation.fix.gap import MAX_QUEUED, GapQueue
+from workstation.fix.heartbeat import HeartbeatDue, HeartbeatMonitor
+from workstation.fix.message import FixMessage
+from workstation.fix.resend import build_resend
+from workstation.fix.session_config import (
+    Authenticator,
+    LogonDecision,
+    Role,
+    SessionConfig,
+    Signer,
+)
+from workstation.fix.session_logon import (
+    check_logon_reply,
+    judge_logon,
+    logon_body,
+    logon_prehash,
+)
+from workstation.fix.session_validate import (
+    ADMIN_MSG_TYPES,
+    HEADER_TAGS,
+    check_admin_fields,
+    check_begin_string,
+    check_comp_ids,
+    check_message,
+    quote,
+    read_poss_dup,
+    read_seq_num,
+)
+from workstation.fix.state import SessionInput, SessionState, next_state
+from workstation.fix.store import MemoryStore, MessageStore
+from workstation.fix.values import format_utc_timestamp
+
+__all__ = [
+    "Authenticator",
+    "LogonDecision",
+    "Role",
+    "Session",
+    "SessionConfig",
+    "SessionState",
+    "logon_prehash",
+]
+
+#: Session messages handled even when their number is ahead of a gap (their number is
+#: consumed later, when the gap is filled): a Logout ends the session anyway, a Reject may
+#: refuse our ResendRequest, and a ResendRequest left waiting behind our own would deadlock.
+_HANDLED_AHEAD = frozenset({"2", "3", "5"})
+
+
+class Session:
+    """One FIX session, initiator or acceptor; it outlives its connections."""
+
+    def __init__(
+        self,
+        config: SessionConfig,
+        *,
+        store: MessageStore | None = None,
+        signer: Signer | None = None,
+        authenticator: Authenticator | None = None,
+    ) -> None:
+        initiator = config.role is Role.INITIATOR
+        if initiator and not config.sender_comp_id:
+            raise ValueError("an initiator needs its SenderCompID (the API key)")
+        if config.heartbeat_interval < 0:
+            raise ValueError("heartbeat_interval must not be negative")
+        self.config = config
+        self.store: MessageStore = store if store is not None else MemoryStore()
+        self.state = SessionState.DISCONNECTED
+        self._signer = signer
+        self._authenticator = authenticator
+        self._rules = dialect_rules(config.dialect)
+        self._retransmits = self._rules.session(config.session_type).retransmits
+        self._reset_required = self._rules.session(config.session_type).reset_required
+        self._sender = config.sender_comp_id
+        self._target = config.target_comp_id or (config.session_type.value if initiator else "")
+        self._events: list[Event] = []
+        self._now = 0.0
+        self._new_connection(0.0)
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def wants_close(self) -> bool:
+        """The owner should flush :meth:`data_to_send` and close the transport."""
+        return self.state is SessionState.CLOSING
+
+    @property
+    def next_sender_seq(self) -> int:
+        return self.store.next_sender_seq()
+
+    @property
+    def next_target_seq(self) -> int:
+        return self.store.next_target_seq()
+
+    @property
+    def heartbeat_interval(self) -> int:
+        """The interval in force on this connection (the acceptor's comes from the Logon)."""
+        return self._heartbeats.interval
+
+    @property
+    def sender_comp_id(self) -> str:
+        """Our SenderCompID on this connection (the acceptor answers as the name it was called)."""
+        return self._sender
+
+    @property
+    def peer_comp_id(self) -> str:
+        """The peer's SenderCompID: the session name (initiator) or the client's key (acceptor)."""
+        return self._target
+
+    def connection_made(self, now: float) -> list[Event]:
+        """A new transport is up. The initiator's Logon goes into the outbox."""
+        if self.state is not SessionState.DISCONNECTED:
+            raise LocalProtocolError("connection_made()", self.state)
+        self._now = now
+        self._new_connection(now)
+        if self.config.role is Role.ACCEPTOR:
+            self._move(SessionInput.ACCEPTOR_CONNECTED)
+        else:
+            self._send_logon(now)
+        return self.take_events()
+
+    def receive_data(self, data: bytes, now: float) -> list[Event]:
+        """Bytes from the transport; never raises whatever they hold."""
+        if self.state is SessionState.DISCONNECTED:
+            raise LocalProtocolError("receive_data()", self.state)
+        self._now = now
+        if self.state is SessionState.CLOSING:
+            return self.take_events()
+        self._reader.feed(data)
+        while self.state not in (SessionState.CLOSING, SessionState.DISCONNECTED):
+            try:
+                item = self._reader.next_frame()
+            except Exception as exc:  # the framer is ours; still, hostile bytes never escape
+                self._crash(None, exc, now)
+                break
+            if item is None:
+                break
+            if isinstance(item, GarbledFrame):
+                self._events.append(FrameDiscarded(reason=item.reason, size=len(item.data)))
+                continue
+            self._heartbeats.received(now)
+            self._on_frame(item, now)
+        return self.take_events()
+
+    def send_message(self, msg_type: str, body: Sequence[tuple[int, str]], now: float) -> int:
+        """Send an application message; returns its MsgSeqNum."""
+        if self.state is not SessionState.ACTIVE:
+            raise SessionNotActive("send_message()", self.state)
+        if msg_type in ADMIN_MSG_TYPES or not msg_type:
+            raise LocalProtocolError(
+                "send_message()", self.state, f"MsgType {msg_type!r} is not an application type"
+            )
+        for tag, _ in body:
+            if tag in HEADER_TAGS or tag in (95, 96):
+                raise LocalProtocolError(
+                    "send_message()", self.state, f"tag {tag} is not allowed in a body"
+                )
+        self._now = now
+        return self._send(msg_type, body, now)
+
+    def send_reject(
+        self, ref: FixMessage, reason: int, text: str, now: float, ref_tag: int | None = None
+    ) -> None:
+        """A session Reject (35=3) about ``ref``, for the application layer's own checks."""
+        if self.state not in (SessionState.ACTIVE, SessionState.LOGOUT_SENT):
+            raise SessionNotActive("send_reject()", self.state)
+        self._now = now
+        self._send_reject(
+            ref_seq=ref.seq_num or 0,
+            ref_msg_type=ref.msg_type,
+            reason=reason,
+            ref_tag=ref_tag,
+            text=text,
+            now=now,
+        )
+
+    def logout(self, now: float, text: str = "") -> None:
+        """Start a Logout; the session closes on the answer or after ``logout_timeout``.
+
+        Before the Logon completes there is nothing to log out of: the session just closes.
+        Calling it again while logging out or closing does nothing.
+        """
+        self._now = now
+        state = self.state
+        if state in (SessionState.LOGOUT_SENT, SessionState.CLOSING):
+            return
+        if state is SessionState.DISCONNECTED:
+            raise LocalProtocolError("logout()", state)
+        if state is not SessionState.ACTIVE:
+            self._finish(CloseReason.LOGOUT, text or "Logged out before the Logon completed")
+            return
+        self._send("5", [(58, text)] if text else [], now)
+        self._move(SessionInput.LOGOUT_STARTED)
+        self._logout_deadline = now + self.config.logout_timeout
+
+    def connection_lost(self, now: float) -> list[Event]:
+        """The transport is gone (closed by us after ``wants_close``, or under us)."""
+        self._now = now
+        if self.state is SessionState.DISCONNECTED:
+            return self.take_events()
+        if self.state is not SessionState.CLOSING:
+            self._events.append(
+                SessionClosed(
+                    reason=CloseReason.CONNECTION_LOST,
+                    text=f"Connection lost in state {self.state.name}",
+                )
+            )
+        self._move(SessionInput.CONNECTION_LOST)
+        self._outbox.clear()
+        self._gap.clear()
+        return self.take_events()
+
+    def data_to_send(self) -> bytes:
+        """Everything queued for the transport since the last call."""
+        data = b"".join(self._outbox)
+        self._outbox.clear()
+        return data
+
+    def get_timer(self) -> float | None:
+        """The next deadline (epoch seconds) at which :meth:`handle_timer` has work, or None.
+
+        When events from ``send_message``/``send_reject``/``logout`` are waiting, the deadline
+        is the last time the session saw, so the owner collects them at once.
+        """
+        if self._events:
+            return self._now
+        state = self.state
+        if state in (SessionState.LOGON_SENT, SessionState.AWAITING_LOGON):
+            return self._logon_deadline
+        if state is SessionState.LOGOUT_SENT:
+            return self._logout_deadline
+        if state is SessionState.ACTIVE:
+            return self._heartbeats.deadline()
+        return None
+
+    def handle_timer(self, now: float) -> list[Event]:
+        """Heartbeats, TestRequests and timeouts due by ``now``; never raises."""
+        self._now = now
+        try:
+            self._on_timer(now)
+        except Exception as exc:  # e.g. the store failed while sending a Heartbeat
+            self._crash(None, exc, now)
+        return self.take_events()
+
+    def take_events(self) -> list[Event]:
+        """Events produced since the last call (``send_message`` and friends keep theirs here)."""
+        events, self._events = self._events, []
+        return events
+
+    # ------------------------------------------------------------------ connection set-up
+
+    def _new_connection(self, now: float) -> None:
+        self._reader = FrameReader()
+        self._outbox: list[bytes] = []
+        self._heartbeats = HeartbeatMonitor(self.config.heartbeat_interval, now)
+        self._gap = GapQueue()
+        self._logon_deadline = now + self.config.logon_timeout
+        self._logout_deadline = now
+        self._reset_sent = False
+
+    def _send_logon(self, now: float) -> None:
+        """Initiator: reset if asked, sign exactly the SendingTime text we send (SPEC §5.2)."""
+        config = self.config
+        reset = config.reset_on_logon
+        if reset is None:
+            reset = self._reset_required
+        seq = 1 if reset else self.store.next_sender_seq()
+        sending_time = format_utc_timestamp(now)
+        body = logon_body(self._heartbeats.interval, reset, config.logon_fields)
+        if self._signer is not None:
+            signature = self._signer(logon_prehash(sending_time, seq, self._sender, self._target))
+            body += [(95, str(len(signature.encode()))), (96, signature)]
+        if reset:
+            self.store.reset(now)
+        self._reset_sent = reset
+        self._move(SessionInput.INITIATOR_CONNECTED)
+        self._send("A", body, now, sending_time=sending_time)
+
+    # ------------------------------------------------------------------ inbound
+
+    def _on_frame(self, frame: bytes, now: float) -> None:
+        msg = parse_frame(frame)
+        if self.config.emit_wire_events:
+            self._events.append(MessageReceived(message=msg))
+        try:
+            with self.store.transaction():
+                try:
+                    self._handle(msg, now)
+                except RemoteProtocolError as exc:
+                    self._answer(msg, exc, now)
+        except Exception as exc:  # a hostile message we did not foresee, or a failing store
+            self._crash(msg, exc, now)
+
+    def _handle(self, msg: FixMessage, now: float) -> None:
+        if self.state is SessionState.AWAITING_LOGON:
+            # Answer a refused Logon from the name the client called and to the key it gave.
+            self._sender = msg.get(56) or self.config.sender_comp_id
+            self._target = msg.get(49) or "UNKNOWN"
+        check_begin_string(msg)
+        seq = read_seq_num(msg)
+        if self.state is SessionState.AWAITING_LOGON:
+            self._on_logon_as_acceptor(msg, seq, now)
+            return
+        if self.state is SessionState.LOGON_SENT:
+            self._on_logon_reply(msg, seq, now)
+            return
+        expect_sender = frozenset({self._target})
+        if self.config.role is Role.INITIATOR:
+            expect_sender |= SERVER_SENDER_ALIASES
+        check_comp_ids(msg, expect_sender=expect_sender, expect_target=self._sender)
+        self._sequenced(msg, seq, now)
+        self._drain(now)
+
+    def _sequenced(self, msg: FixMessage, seq: int, now: float) -> None:
+        """SPEC §7.2: the number decides whether the message is handled, queued or refused."""
+        if msg.msg_type == "4" and msg.get(123) != "Y":
+            self._process(msg, seq, now, sequenced=False)  # reset mode ignores MsgSeqNum
+            return
+        expected = self.store.next_target_seq()
+        if seq < expected:
+            if read_poss_dup(msg):
+                return  # a replay of something we already have
+            raise RemoteProtocolError.fatal(
+                f"MsgSeqNum too low, expecting {expected} but received {seq}"
+            )
+        if seq == expected:
+            self._process(msg, seq, now, sequenced=True)
+            return
+        if not self._retransmits:
+            # Nothing can fill the gap on this session: the application heals through drop copy.
+            self._events.append(GapDetected(expected=expected, received=seq, recoverable=False))
+            self._process(msg, seq, now, sequenced=True)
+            return
+        ahead = msg.msg_type in _HANDLED_AHEAD
+        if ahead:
+            try:
+                check_admin_fields(msg)
+            except RemoteProtocolError:
+                ahead = False  # answered with a Reject when its turn comes
+        self._enqueue(msg, seq, ahead, expected, now)
+        if ahead:
+            try:
+                self._dispatch(msg, seq, now)
+            except RemoteProtocolError as exc:
+                self._answer(msg, exc, now)
+
+    def _enqueue(self, msg: FixMessage, seq: int, handled: bool, expected: int, now: float) -> None:
+        if len(self._gap) >= MAX_QUEUED:
+            raise RemoteProtocolError.fatal(
+                f"Too many messages ahead of the gap at {expected}; log on again"
+            )
+        self._gap.add(seq, msg, handled)
+        if self._gap.resend_request_seq is None:
+            self._events.append(GapDetected(expected=expected, received=seq, recoverable=True))
+            self._gap.resend_request_seq = self._send("2", [(7, str(expected)), (16, "0")], now)
+            self._events.append(ResendRequestSent(begin=expected, end=0))
+
+    def _drain(self, now: float) -> None:
+        """Handle queued messages whose turn has come."""
+        while self.state in (SessionState.ACTIVE, SessionState.LOGOUT_SENT):
+            ready = self._gap.pop_ready(self.store.next_target_seq())
+            if ready is None:
+                return
+            seq, msg, handled = ready
+            if handled:
+                self.store.set_next_target_seq(seq + 1)
+            else:
+                self._process(msg, seq, now, sequenced=True)
+
+    def _process(self, msg: FixMessage, seq: int, now: float, *, sequenced: bool) -> None:
+        """Check and handle one message whose number is acceptable; a Reject still counts."""
+        if sequenced:
+            self.store.set_next_target_seq(seq + 1)
+        kind = msg.msg_type
+        try:
+            if kind not in ("3", "5"):  # never refuse a Reject or a Logout
+                tolerance = None
+                if self.config.role is Role.ACCEPTOR:
+                    tolerance = self._rules.sending_time_tolerance_s
+                check_message(msg, now=now, tolerance=tolerance)
+                if kind in ADMIN_MSG_TYPES:
+                    check_admin_fields(msg)
+            self._dispatch(msg, seq, now)
+        except RemoteProtocolError as exc:
+            self._answer(msg, exc, now)
+
+    def _dispatch(self, msg: FixMessage, seq: int, now: float) -> None:
+        kind = msg.msg_type
+        if kind == "0":
+            test_id = msg.get(112)
+            round_trip = self._heartbeats.answered(test_id, now)
+            if test_id is not None and round_trip is not None:
+                self._events.append(HeartbeatAnswered(test_req_id=test_id, round_trip=round_trip))
+        elif kind == "1":
+            self._send("0", [(112, msg.require(112))], now)
+        elif kind == "2":
+            self._serve_resend(msg, now)
+        elif kind == "3":
+            self._on_reject(msg, now)
+        elif kind == "4":
+            self._on_sequence_reset(msg, seq)
+        elif kind == "5":
+            self._on_logout(msg, now)
+        elif kind == "A":
+            raise RemoteProtocolError.fatal("Logon received on a session that is already logged on")
+        else:
+            self._events.append(
+                ApplicationMessageReceived(message=msg, poss_dup=read_poss_dup(msg))
+            )
+
+    # ------------------------------------------------------------------ the Logon exchange
+
+    def _on_logon_as_acceptor(self, msg: FixMessage, seq: int, now: float) -> None:
+        """SPEC §19.2, in order; every refusal is a Logout saying what was wrong."""
+        accepted = judge_logon(
+            msg,
+            now,
+            session_type=self.config.session_type,
+            rules=self._rules,
+            reset_required=self._reset_required,
+            authenticator=self._authenticator,
+            events=self._events,
+        )
+        terms, decision = accepted.terms, accepted.decision
+        if decision.store is not None:
+            self.store = decision.store
+        if terms.reset_seq_nums:
+            self.store.reset(now)
+        expected = self.store.next_target_seq()
+        if seq < expected:
+            raise RemoteProtocolError.fatal(
+                f"MsgSeqNum too low, expecting {expected} but received {seq}"
+            )
+        self._heartbeats.interval = terms.heartbeat_interval
+        self._prune(terms.retention_hours, now)
+        body = logon_body(terms.heartbeat_interval, terms.reset_seq_nums, decision.reply_fields)
+        self._send("A", body, now)
+        self._logged_on(msg, seq, expected, terms.reset_seq_nums, now)
+
+    def _on_logon_reply(self, msg: FixMessage, seq: int, now: float) -> None:
+        """Initiator: the acceptor answered our Logon (or refused it with a Logout)."""
+        kind = msg.msg_type
+        if kind == "5":
+            text = msg.get_text(58) or "Logon refused (Logout without a Text)"
+            self._events.append(LogonRejected(text=text))
+            self._finish(CloseReason.LOGON_REJECTED, text)
+            return
+        if kind == "3":  # e.g. 373=10 before the Logout that refuses us (SPEC §6.2)
+            self._on_reject(msg, now)
+            return
+        if kind != "A":
+            raise RemoteProtocolError.fatal(
+                f"Expected a Logon reply, received MsgType {quote(kind)}"
+            )
+        skew = check_logon_reply(msg, sender=self._sender, target=self._target, now=now)
+        self._events.append(ClockSkewObserved(skew_seconds=skew))
+        reset = self._reset_sent
+        if msg.get(141) == "Y" and not reset:
+            self.store.set_next_target_seq(1)  # the acceptor started again; so do we, inbound
+            reset = True
+        expected = self.store.next_target_seq()
+        if seq < expected:
+            raise RemoteProtocolError.fatal(
+                f"MsgSeqNum too low, expecting {expected} but received {seq}"
+            )
+        self._prune(None, now)
+        self._logged_on(msg, seq, expected, reset, now)
+
+    def _logged_on(self, msg: FixMessage, seq: int, expected: int, reset: bool, now: float) -> None:
+        self._move(SessionInput.LOGON_COMPLETED)
+        self._heartbeats.received(now)
+        self._events.append(
+            LogonAccepted(
+                heartbeat_interval=self._heartbeats.interval, reset_seq_nums=reset, message=msg
+            )
+        )
+        if seq == expected:
+            self.store.set_next_target_seq(seq + 1)
+        elif self._retransmits:
+            self._enqueue(msg, seq, True, expected, now)  # the Logon itself is handled
+        else:
+            self._events.append(GapDetected(expected=expected, received=seq, recoverable=False))
+            self.store.set_next_target_seq(seq + 1)
+
+    def _prune(self, requested_hours: int | None, now: float) -> None:
+        hours = requested_hours or self.config.retention_hours
+        if hours is None:
+            hours = self._rules.retention_default_hours
+        self.store.prune(now - hours * 3600.0)
+
+    # ------------------------------------------------------------------ session messages
+
+    def _serve_resend(self, msg: FixMessage, now: float) -> None:
+        """SPEC §7.3: replay application messages, gap-fill the rest, within retention."""
+        begin = int(msg.require(7))
+        end = int(msg.require(16))
+        if not self._retransmits:
+            raise RemoteProtocolError.reject(
+                SessionRejectReason.OTHER,
+                f"{self.config.session_type.value} does not retransmit: ResendRequest is not "
+                "supported; log on with 141=Y",
+                35,
+            )
+        batch = build_resend(
+            self.store,
+            begin,
+            end,
+            sender=self._sender,
+            target=self._target,
+            now=now,
+            replay_filter=self.config.replay_filter,
+        )
+        for msg_type, seq, raw in batch.frames:
+            self._queue_out(msg_type, seq, raw, now)
+        self._events.append(
+            ResendServed(
+                begin=batch.begin,
+                end=batch.end,
+                replayed=batch.replayed,
+                gap_filled=batch.gap_filled,
+            )
+        )
+
+    def _on_reject(self, msg: FixMessage, now: float) -> None:
+        ref_seq = _lenient_int(msg.get(45))
+        self._events.append(
+            RejectReceived(
+                ref_seq=ref_seq,
+                reason=_lenient_int(msg.get(373)),
+                ref_tag=_lenient_int(msg.get(371)),
+                ref_msg_type=msg.get(372),
+                text=msg.get_text(58) or "",
+            )
+        )
+        lowest = self._gap.lowest
+        if ref_seq is not None and ref_seq == self._gap.resend_request_seq and lowest is not None:
+            # The peer cannot fill the gap (e.g. outside its retention): give up on it.
+            expected = self.store.next_target_seq()
+            self._events.append(GapDetected(expected=expected, received=lowest, recoverable=False))
+            self.store.set_next_target_seq(lowest)
+
+    def _on_sequence_reset(self, msg: FixMessage, seq: int) -> None:
+        """SPEC §7.4: GapFill moves the expected number forward in sequence; Reset mode
+        moves it regardless of MsgSeqNum; neither may move it back (Reject 373=5)."""
+        new_seq = int(msg.require(36))
+        gap_fill = msg.get(123) == "Y"
+        if gap_fill and new_seq <= seq:
+            raise RemoteProtocolError.reject(
+                SessionRejectReason.VALUE_INCORRECT,
+                f"NewSeqNo (36) {new_seq} must be higher than MsgSeqNum {seq}",
+                36,
+            )
+        expected = self.store.next_target_seq()
+        if not gap_fill and new_seq < expected:
+            raise RemoteProtocolError.reject(
+                SessionRejectReason.VALUE_INCORRECT,
+                f"NewSeqNo (36) {new_seq} is lower than expected {expected}",
+                36,
+            )
+        self.store.set_next_target_seq(new_seq)
+        self._events.append(SequenceResetReceived(new_seq=new_seq, gap_fill=gap_fill))
+
+    def _on_logout(self, msg: FixMessage, now: float) -> None:
+        text = msg.get_text(58) or ""
+        self._events.append(LogoutReceived(text=text))
+        if self.state is SessionState.ACTIVE:
+            self._send("5", [], now)  # the answer
+        self._finish(CloseReason.LOGOUT, text or "Logged out")
+
+    # ------------------------------------------------------------------ timers
+
+    def _on_timer(self, now: float) -> None:
+        state = self.state
+        if state in (SessionState.LOGON_SENT, SessionState.AWAITING_LOGON):
+            if now >= self._logon_deadline:
+                waited = self.config.logon_timeout
+                what = "reply to our Logon" if state is SessionState.LOGON_SENT else "Logon"
+                self._finish(CloseReason.LOGON_TIMEOUT, f"No {what} within {waited:g} s")
+            return
+        if state is SessionState.LOGOUT_SENT:
+            if now >= self._logout_deadline:
+                waited = self.config.logout_timeout
+                self._finish(CloseReason.LOGOUT_TIMEOUT, f"No answer to our Logout in {waited:g} s")
+            return
+        if state is not SessionState.ACTIVE:
+            return
+        for due in self._heartbeats.due(now):
+            if due is HeartbeatDue.TIMED_OUT:
+                test_id = self._heartbeats.test_req_id
+                text = f"Heartbeat timeout: no answer to TestRequest {test_id}"
+                self._send("5", [(58, text)], now)
+                self._finish(CloseReason.HEARTBEAT_TIMEOUT, text)
+            elif due is HeartbeatDue.TEST_REQUEST:
+                test_id = self._heartbeats.new_test_request(now)
+                self._send("1", [(112, test_id)], now)
+                self._events.append(TestRequestSent(test_req_id=test_id))
+            elif now >= self._heartbeats.last_sent + self._heartbeats.interval:
+                self._send("0", [], now)
+
+    # ------------------------------------------------------------------ outbound
+
+    def _send(
+        self,
+        msg_type: str,
+        body: Sequence[tuple[int, str]],
+        now: float,
+        *,
+        sending_time: str | None = None,
+    ) -> int:
+        """Number, store, then queue one message (store before send)."""
+        seq = self.store.next_sender_seq()
+        header = [
+            (49, self._sender),
+            (56, self._target),
+            (34, str(seq)),
+            (52, sending_time or format_utc_timestamp(now)),
+        ]
+        raw = encode_message(msg_type, header, body)
+        self.store.save_outbound(seq, now, raw)
+        self._queue_out(msg_type, seq, raw, now)
+        return seq
+
+    def _queue_out(self, msg_type: str, seq: int, raw: bytes, now: float) -> None:
+        self._outbox.append(raw)
+        self._heartbeats.sent(now)
+        if self.config.emit_wire_events:
+            self._events.append(MessageSent(msg_type=msg_type, seq=seq, raw=raw))
+
+    def _send_reject(
+        self,
+        *,
+        ref_seq: int,
+        ref_msg_type: str,
+        reason: int,
+        ref_tag: int | None,
+        text: str,
+        now: float,
+    ) -> None:
+        body: list[tuple[int, str]] = [(45, str(ref_seq))]
+        if ref_msg_type:
+            body.append((372, ref_msg_type))
+        if ref_tag is not None:
+            body.append((371, str(ref_tag)))
+        body.append((373, str(int(reason))))
+        if text:
+            body.append((58, text))
+        self._send("3", body, now)
+        self._events.append(
+            RejectSent(ref_seq=ref_seq, reason=int(reason), ref_tag=ref_tag, text=text)
+        )
+
+    # ------------------------------------------------------------------ ending
+
+    def _answer(self, msg: FixMessage, exc: RemoteProtocolError, now: float) -> None:
+        """Send what a RemoteProtocolError carries: a Reject, a Logout, or both."""
+        if exc.reject_reason is not None and self.state in (
+            SessionState.ACTIVE,
+            SessionState.LOGOUT_SENT,
+        ):
+            self._send_reject(
+                ref_seq=msg.seq_num or 0,
+                ref_msg_type=msg.msg_type,
+                reason=exc.reject_reason,
+                ref_tag=exc.ref_tag,
+                text=exc.text,
+                now=now,
+            )
+        if exc.logout:
+            self._fatal(exc.text, now)
+
+    def _fatal(self, text: str, now: float) -> None:
+        """Logout saying ``text``, then close. On the acceptor before Logon: a refused Logon."""
+        if self.state in (SessionState.CLOSING, SessionState.DISCONNECTED):
+            return
+        reason = CloseReason.PROTOCOL_ERROR
+        if self.state is SessionState.AWAITING_LOGON:
+            reason = CloseReason.LOGON_REJECTED
+            self._events.append(LogonRejected(text=text))
+        try:
+            self._send("5", [(58, text)], now)
+        finally:
+            self._finish(reason, text)
+
+    def _crash(self, msg: FixMessage | None, exc: Exception, now: float) -> None:
+        where = "" if msg is None else f" processing MsgSeqNum {quote(msg.get(34))}"
+        text = f"Internal error{where}: {type(exc).__name__}"
+        try:
+            self._fatal(text, now)
+        except Exception:  # the store itself failed: close without a Logout
+            self._finish(CloseReason.PROTOCOL_ERROR, text)
+
+    def _finish(self, reason: CloseReason, text: str) -> None:
+        if self.state in (SessionState.CLOSING, SessionState.DISCONNECTED):
+            return
+        self._move(SessionInput.FINISHED)
+        self._events.append(SessionClosed(reason=reason, text=text))
+
+    def _move(self, event: SessionInput) -> None:
+        self.state = next_state(self.state, event)
+
+
+def _lenient_int(text: str | None) -> int | None:
+    if text is None or not (text.isdigit() and text.isascii()):
+        return None
+    return int(text)
