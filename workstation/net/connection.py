@@ -1,0 +1,293 @@
+"""Drive one sans-IO FIX session over one asyncio stream connection.
+
+How it works
+------------
+:class:`Connection` is the thin adapter between an asyncio ``StreamReader``/``StreamWriter``
+pair and a :class:`~workstation.fix.session.Session` (aioquic's ``asyncio/protocol.py`` is
+the model). It owns no protocol logic; it only moves bytes, events and time:
+
+* **Connect.** ``connection_made(now)``, deliver the events, flush (the initiator's Logon
+  goes out here).
+* **Read.** Chunks of up to 64 KiB. For each chunk, inside one ``session.store.transaction()``:
+  ``receive_data(chunk, now)`` and then the application's ``on_events(events)``, so the
+  inbound sequence number, the messages and the application's journal rows commit together
+  or not at all. Then the outbox is written and the writer drained (back-pressure).
+* **Timer.** Exactly one ``loop.call_later`` handle, armed at ``session.get_timer()`` after
+  every step. Timers can fire early (qasync's were seen ~50 ms early, DESIGN.md); a timer
+  that fires before the session's deadline is re-armed instead of handled. On time:
+  ``handle_timer(now)`` in a transaction, deliver, flush.
+* **Send.** :meth:`Connection.send` calls ``session.send_message`` (which stores the message
+  before it is sent) and writes the outbox at once; ``StreamWriter.write`` is synchronous,
+  so the application need not await anything.
+* **Close.** After every flush, if ``session.wants_close``, the transport is closed (pending
+  bytes are written first). On EOF, on a transport error, or when the run is cancelled:
+  ``connection_lost(now)`` and its events are delivered, and :meth:`run` returns why the
+  connection ended.
+
+An exception raised by ``on_events`` is the application failing to record what arrived: the
+transaction rolls back, the connection is closed (so the peer will resend on a retransmitting
+session) and the exception propagates out of :meth:`run` after the clean-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import ssl
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from workstation.fix.events import CloseReason, Event, SessionClosed
+from workstation.fix.store import MessageStore
+from workstation.net.clock import Clock, wall_clock
+
+__all__ = ["Connection", "DrivenSession", "EventSink", "run_session"]
+
+READ_SIZE = 64 * 1024
+#: Seconds a closing transport may take to flush its last bytes before it is aborted.
+CLOSE_TIMEOUT = 5.0
+
+EventSink = Callable[[list[Event]], None]
+
+
+class DrivenSession(Protocol):
+    """What the adapter needs of a session (``workstation.fix.session.Session`` has it)."""
+
+    @property
+    def store(self) -> MessageStore: ...
+
+    @property
+    def wants_close(self) -> bool: ...
+
+    def connection_made(self, now: float) -> list[Event]: ...
+
+    def receive_data(self, data: bytes, now: float) -> list[Event]: ...
+
+    def send_message(self, msg_type: str, body: Sequence[tuple[int, str]], now: float) -> int: ...
+
+    def logout(self, now: float, text: str = "") -> None: ...
+
+    def connection_lost(self, now: float) -> list[Event]: ...
+
+    def data_to_send(self) -> bytes: ...
+
+    def get_timer(self) -> float | None: ...
+
+    def handle_timer(self, now: float) -> list[Event]: ...
+
+    def take_events(self) -> list[Event]: ...
+
+
+class Connection:
+    """One session over one connection; create it, then ``await run()`` until it ends."""
+
+    def __init__(
+        self,
+        session: DrivenSession,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        *,
+        on_events: EventSink,
+        clock: Clock = wall_clock,
+    ) -> None:
+        self.session = session
+        self._reader = reader
+        self._writer = writer
+        self._on_events = on_events
+        self._clock = clock
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_deadline: float | None = None
+        self._abort_handle: asyncio.TimerHandle | None = None
+        self._closing = False
+        self._finished = False
+        self._failure: BaseException | None = None
+        self._transport_error: str | None = None
+        self.closed_event: SessionClosed | None = None
+        """The last :class:`SessionClosed` the session reported on this connection."""
+        self.early_timer_fires = 0
+        """How often the timer fired before the session's deadline and was re-armed."""
+
+    # -- what the application calls -------------------------------------------------------
+
+    @property
+    def closing(self) -> bool:
+        """The transport is closing or closed; nothing more will be written."""
+        return self._closing or self._finished
+
+    @property
+    def peer(self) -> tuple[str, int] | None:
+        """The remote (host, port), if the socket still knows it."""
+        peer = self._writer.get_extra_info("peername")
+        return (str(peer[0]), int(peer[1])) if peer else None
+
+    def send(self, msg_type: str, body: Sequence[tuple[int, str]]) -> int:
+        """Send one application message now; returns its MsgSeqNum.
+
+        Raises ``SessionNotActive`` when the session is not logged on. The message is in the
+        store before its bytes are written."""
+        with self.session.store.transaction():
+            seq = self.session.send_message(msg_type, body, self._clock())
+        self._deliver(self.session.take_events())
+        self._flush()
+        return seq
+
+    def logout(self, text: str = "") -> None:
+        """Start a clean logout: the session sends Logout and closes when it is answered or
+        its logout timeout passes."""
+        with self.session.store.transaction():
+            self.session.logout(self._clock(), text)
+        self._deliver(self.session.take_events())
+        self._flush()
+
+    def abort(self) -> None:
+        """Drop the connection at once, without a Logout."""
+        self._closing = True
+        self._cancel_timer()
+        self._writer.transport.abort()
+
+    async def run(self) -> str:
+        """Drive the session until the connection ends; returns why it ended."""
+        abort = False
+        try:
+            self._step(self.session.connection_made)
+            while not self._closing:
+                data = await self._reader.read(READ_SIZE)
+                if not data or self._closing:
+                    break
+                self._step(functools.partial(self.session.receive_data, data))
+                await self._writer.drain()
+        except (OSError, EOFError) as exc:  # ssl.SSLError is an OSError
+            self._transport_error = _describe(exc)
+        except BaseException:  # cancelled, or the application failed: drop the line now
+            abort = True
+            raise
+        finally:
+            await self._finish(abort)
+        if self._failure is not None:
+            raise self._failure
+        return self._end_reason()
+
+    # -- the machinery ---------------------------------------------------------------------
+
+    def _step(self, call: Callable[[float], list[Event]]) -> None:
+        with self.session.store.transaction():
+            events = call(self._clock())
+            self._deliver(events)
+        self._flush()
+
+    def _deliver(self, events: list[Event]) -> None:
+        if not events:
+            return
+        for event in events:
+            if isinstance(event, SessionClosed):
+                self.closed_event = event
+        self._on_events(events)
+
+    def _flush(self) -> None:
+        data = self.session.data_to_send()
+        if data and not self.closing and not self._writer.is_closing():
+            self._writer.write(data)
+        if self.session.wants_close:
+            self._close_transport()
+        self._arm_timer()
+
+    def _close_transport(self) -> None:
+        if self._closing:
+            return
+        self._closing = True
+        self._cancel_timer()
+        self._writer.close()  # writes what is buffered, then closes; the reader sees EOF
+        loop = asyncio.get_running_loop()
+        self._abort_handle = loop.call_later(CLOSE_TIMEOUT, self._writer.transport.abort)
+
+    def _arm_timer(self) -> None:
+        if self.closing:
+            return
+        deadline = self.session.get_timer()
+        if deadline == self._timer_deadline and self._timer is not None:
+            return
+        self._cancel_timer()
+        if deadline is None:
+            return
+        delay = max(0.0, deadline - self._clock())
+        self._timer = asyncio.get_running_loop().call_later(delay, self._on_timer)
+        self._timer_deadline = deadline
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = None
+        self._timer_deadline = None
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        self._timer_deadline = None
+        if self.closing:
+            return
+        deadline = self.session.get_timer()
+        if deadline is None:
+            return
+        if self._clock() < deadline:  # fired early: wait for the real deadline
+            self.early_timer_fires += 1
+            self._arm_timer()
+            return
+        try:
+            self._step(self.session.handle_timer)
+        except Exception as exc:  # the application failed; end the connection with it
+            self._failure = exc
+            self.abort()
+
+    async def _finish(self, abort: bool) -> None:
+        self._closing = True
+        self._cancel_timer()
+        transport = self._writer.transport
+        if abort or self._failure is not None:
+            transport.abort()
+        elif not transport.is_closing():
+            transport.close()
+        try:
+            if not self._finished:
+                self._finished = True
+                events = self.session.connection_lost(self._clock())
+                self._deliver(events)
+        finally:
+            if not abort:
+                await self._wait_closed()
+            if self._abort_handle is not None:
+                self._abort_handle.cancel()
+
+    async def _wait_closed(self) -> None:
+        try:
+            await asyncio.wait_for(self._writer.wait_closed(), CLOSE_TIMEOUT)
+        except TimeoutError:
+            self._writer.transport.abort()
+        except (OSError, ssl.SSLError):
+            pass  # the transport already reported its error (or there is none worth keeping)
+
+    def _end_reason(self) -> str:
+        closed = self.closed_event
+        if closed is not None and closed.reason is not CloseReason.CONNECTION_LOST:
+            return f"{closed.reason.value}: {closed.text}" if closed.text else closed.reason.value
+        if self._transport_error is not None:
+            return f"connection error: {self._transport_error}"
+        return "connection closed by peer"
+
+
+async def run_session(
+    session: DrivenSession,
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    *,
+    on_events: EventSink,
+    clock: Clock = wall_clock,
+) -> str:
+    """Drive ``session`` over ``reader``/``writer`` until the connection ends; returns why.
+
+    To send while it runs, create a :class:`Connection` and keep it instead."""
+    return await Connection(session, reader, writer, on_events=on_events, clock=clock).run()
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, ssl.SSLError) and exc.reason:
+        return f"TLS error: {exc.reason}"
+    return str(exc) or type(exc).__name__
