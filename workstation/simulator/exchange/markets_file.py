@@ -73,15 +73,29 @@ class _Reader:
     def fail(
         self, key: str, problem: str, fix: str, *, near: str | None = None
     ) -> MarketsFileError:
-        return MarketsFileError(self.source, self._line_of(near), key, problem, fix)
+        return MarketsFileError(self.source, self._line_of(near, key), key, problem, fix)
 
-    def _line_of(self, needle: str | None) -> int | None:
+    def _line_of(self, needle: str | None, key: str) -> int | None:
+        """The line of ``key`` in the table whose line holds ``needle``, else that line."""
         if not needle:
             return None
-        for number, line in enumerate(self.text.splitlines(), start=1):
-            if needle in line:
-                return number
-        return None
+        lines = self.text.splitlines()
+        start = next((i for i, line in enumerate(lines) if needle in line), None)
+        if start is None:
+            return None
+        pattern = re.compile(rf"^\s*{re.escape(key.rsplit('.', 1)[-1])}\s*=")
+        for i in range(start, len(lines)):
+            if i > start and lines[i].lstrip().startswith("["):
+                break
+            if pattern.match(lines[i]):
+                return i + 1
+        # The key may also stand between the table's header and ``needle``.
+        for i in range(start - 1, -1, -1):
+            if lines[i].lstrip().startswith("["):
+                break
+            if pattern.match(lines[i]):
+                return i + 1
+        return start + 1
 
     def string(self, table: dict[str, Any], key: str, path: str, near: str | None) -> str:
         if key not in table:
