@@ -1,0 +1,15 @@
+"""Builds a venue with every gateway attached. The one place that knows the full set."""
+
+from __future__ import annotations
+
+from workstation.simulator.settings import VenueSettings
+from workstation.simulator.venue import Venue
+
+__all__ = ["build_venue"]
+
+
+def build_venue(settings: VenueSettings) -> Venue:
+    """A :class:`Venue` with its gateways registered (order entry, drop copy, settlement, RFQ,
+    admin, REST, persistence — each added here as it lands)."""
+    venue = Venue(settings)
+    return venue

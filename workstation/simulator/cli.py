@@ -1,0 +1,128 @@
+"""``workstation-sim``: run the local Kalshi venue, or send it an admin command.
+
+Scripting contract (tests and demos rely on it)::
+
+    workstation-sim --base-port 0 --ready-file PATH --key UUID=PUBKEY.pem [--key …]
+        [--accounts FILE] [--markets FILE] [--state-dir DIR] [--flow|--no-flow] [--seed N]
+        [--tls-cert C --tls-key K] [--dialect current|1.0.13] [--host 127.0.0.1]
+
+Once every listener is up it writes PATH atomically as JSON (ports, admin, rest, venue_id,
+accounts). SIGINT/SIGTERM: Logout every session, flush state, exit 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from workstation.fix.dialect import Dialect
+from workstation.fix.keys import KeyFileError, load_public_key
+from workstation.simulator.accounts_file import AccountsFileError, load_accounts_file
+from workstation.simulator.exchange.markets_file import MarketsFileError
+from workstation.simulator.registry import KeyRegistry, RegisteredKey
+from workstation.simulator.settings import VenueSettings
+
+__all__ = ["build_parser", "main", "settings_from_args"]
+
+
+class UsageError(Exception):
+    """A command-line value is unusable; the message says which and why."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workstation-sim",
+        description="Local Kalshi FIX exchange simulator (all five session types on loopback).",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default loopback)"
+    )
+    parser.add_argument(
+        "--base-port", type=int, default=8228,
+        help="first port of the 8228-8232 layout; 0 lets the OS choose every port",
+    )
+    parser.add_argument("--ready-file", type=Path, help="write the ports and ids here as JSON")
+    parser.add_argument(
+        "--key", action="append", default=[], metavar="UUID=PUBKEY.pem",
+        help="register an API key that is its own account (repeatable)",
+    )
+    parser.add_argument("--accounts", type=Path, help="TOML file of accounts and their keys")
+    parser.add_argument("--markets", type=Path, help="TOML file of events and markets")
+    parser.add_argument("--state-dir", type=Path, help="keep orders, fills and sequences here")
+    parser.add_argument(
+        "--flow", action=argparse.BooleanOptionalAction, default=False,
+        help="simulated makers and takers on every open market (default off)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the simulated flow")
+    parser.add_argument("--tls-cert", type=Path)
+    parser.add_argument("--tls-key", type=Path)
+    parser.add_argument(
+        "--dialect", choices=[d.value for d in Dialect], default=Dialect.CURRENT.value,
+        help="which Kalshi rules to follow where versions differ (default current)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log each connection")
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> VenueSettings:
+    registry = KeyRegistry()
+    if args.accounts is not None:
+        load_accounts_file(args.accounts, registry)
+    for item in args.key:
+        key_id, sep, path = item.partition("=")
+        if not sep or not key_id or not path:
+            raise UsageError(f"--key {item!r}: expected UUID=PUBKEY.pem")
+        public_key = load_public_key(path)
+        registry.add_key(RegisteredKey(key_id=key_id, account=key_id, public_key=public_key))
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise UsageError("--tls-cert and --tls-key go together")
+    return VenueSettings(
+        host=args.host,
+        base_port=args.base_port,
+        dialect=Dialect(args.dialect),
+        registry=registry,
+        markets_file=args.markets,
+        state_dir=args.state_dir,
+        flow=args.flow,
+        seed=args.seed,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        ready_file=args.ready_file,
+    )
+
+
+async def _serve(settings: VenueSettings) -> int:
+    from workstation.simulator.assembly import build_venue  # noqa: PLC0415 - heavy import
+
+    venue = build_venue(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    info = await venue.start()
+    ports = ", ".join(f"{name} {port}" for name, port in info["sessions"].items())
+    print(f"workstation-sim: listening on {info['host']}: {ports}", flush=True)
+    await stop.wait()
+    await venue.stop()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+    try:
+        settings = settings_from_args(args)
+        return asyncio.run(_serve(settings))
+    except (UsageError, AccountsFileError, MarketsFileError, KeyFileError, ValueError) as exc:
+        print(f"workstation-sim: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"workstation-sim: cannot start: {exc}", file=sys.stderr)
+        return 1
