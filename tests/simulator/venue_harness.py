@@ -52,7 +52,7 @@ def register(
 class Client:
     """A FIX initiator logged on to the venue, collecting every event it sees."""
 
-    initiator: Initiator
+    initiator: Initiator[Session]
     events: list[Event] = field(default_factory=list)
 
     @property
