@@ -53,6 +53,8 @@ from workstation.simulator.exchange.engine import Exchange
 from workstation.simulator.exchange.markets_default import default_events
 from workstation.simulator.exchange.markets_file import load_markets
 from workstation.simulator.exchange.results import Result
+from workstation.simulator.exec_history import ExecHistory
+from workstation.simulator.failures import FailureInjector
 from workstation.simulator.registry import KeyScope
 from workstation.simulator.settings import VenueSettings
 
@@ -92,6 +94,10 @@ class Venue:
         for spec in self.registry.accounts():
             self.exchange.fund(spec.account_id, spec.balance)
         self.venue_id = uuid.uuid4().hex
+        #: every replayable ExecutionReport sent, for drop copy (the report gateway records)
+        self.exec_history = ExecHistory()
+        #: failures the admin port arms for an account's next order
+        self.failures = FailureInjector()
         self.servers: dict[SessionType, AcceptorServer[Session]] = {}
         self._handlers: dict[tuple[SessionType, str], Handler] = {}
         self._result_listeners: list[ResultListener] = []
