@@ -38,7 +38,7 @@ from workstation.simulator.exchange.groups import (
 from workstation.simulator.exchange.ids import IdSource, UuidIds
 from workstation.simulator.exchange.market import Event, Market, MarketStatus
 from workstation.simulator.exchange.matching import preview, would_cross
-from workstation.simulator.exchange.orders import NewOrder, Order, ReplaceOrder
+from workstation.simulator.exchange.orders import NewOrder, Order, OrderView, ReplaceOrder
 from workstation.simulator.exchange.reasons import Reason, cxl_rej_reason, ord_rej_reason
 from workstation.simulator.exchange.results import (
     CancelRejected,
@@ -128,6 +128,14 @@ class Exchange:
 
     def order(self, order_id: str) -> Order | None:
         return self.state.orders.get(order_id)
+
+    def open_orders(self, account: str, ticker: str | None = None) -> list[OrderView]:
+        """The live orders of ``account`` (in ``ticker`` when given), oldest first."""
+        return [
+            o.view()
+            for o in self.state.live_orders(account)
+            if ticker is None or o.ticker == ticker
+        ]
 
     def reserved(self, account: str, sub_account: int = 0) -> Decimal:
         """Dollars the live orders of this sub-account hold back from its balance."""
