@@ -52,3 +52,30 @@ def test_snapshot_holds_orders_fills_positions_and_balances() -> None:
     assert sub.reserved == D("1.80") + D("0.06") + D("0.30") + D("0.02")
     assert sub.available == sub.balance - sub.reserved
     assert x.snapshot("nobody").orders == []
+
+
+def test_an_exchange_rebuilt_from_its_state_carries_on_identically() -> None:
+    import copy
+
+    from workstation.simulator.exchange import Exchange, SequentialIds, TimeInForce
+
+    x = exchange()
+    x.submit(order("alice", Side.SELL, "0.50", 5, cl_ord_id="a1"), NOW)
+    x.submit(order("bob", Side.SELL, "0.50", 5, cl_ord_id="b1"), NOW)
+    x.submit(order("alice", Side.SELL, "0.49", 5, time_in_force=TimeInForce.DAY), NOW)
+    x.submit(order("bob", Side.BUY, "0.49", 2), NOW)
+    x.submit(order("alice", Side.BUY, "0.10", 1, time_in_force=TimeInForce.DAY), NOW)
+    ids = x.ids
+    assert isinstance(ids, SequentialIds)
+    twin = Exchange.from_state(
+        copy.deepcopy(x.state), rules=x.rules, ids=SequentialIds(ids.next_value)
+    )
+    assert twin.depth(T, Side.SELL) == x.depth(T, Side.SELL)
+    probe = order("carol", Side.BUY, "0.50", 9, cl_ord_id="probe")
+    out = x.submit(probe, NOW + 1)
+    assert twin.submit(probe, NOW + 1) == out
+    # 3 left at 0.49, then alice's 0.50 before bob's (time priority survived the rebuild).
+    makers = [(f.order.account, f.last_qty) for f in of_type(out, OrderFilled) if not f.aggressor]
+    assert makers == [("alice", 3), ("alice", 5), ("bob", 1)]
+    assert twin.advance(NOW + 86400) == x.advance(NOW + 86400)
+    assert twin.snapshot("alice") == x.snapshot("alice")

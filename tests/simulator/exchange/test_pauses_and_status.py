@@ -18,6 +18,7 @@ from workstation.simulator.exchange import (
     Reason,
     ReplaceOrder,
     Side,
+    TimeInForce,
 )
 
 from .helpers import NOW, T2, D, T, exchange, of_type, only, order
@@ -132,7 +133,11 @@ def test_settled_and_unknown_markets_refuse_orders() -> None:
 
 def test_illegal_admin_transitions_name_the_call_and_the_state() -> None:
     x = exchange()
+    x.submit(order("alice", Side.BUY, "0.30", 1, time_in_force=TimeInForce.DAY), NOW)
+    later = NOW + 86400
     with pytest.raises(ValueError, match="resume: market KXTEST-26NOV24-A is open"):
-        x.resume_market(T, NOW)
+        x.resume_market(T, later)
     with pytest.raises(ValueError, match="not paused"):
-        x.resume_exchange(NOW)
+        x.resume_exchange(later)
+    # A refused call changes nothing: the expiry that was due is still reported.
+    assert only(x.advance(later), OrderCancelled).expired is True

@@ -104,6 +104,27 @@ class Exchange:
         self._books = {ticker: Book(ticker) for ticker in self.state.markets}
         self._expiries: list[tuple[float, int, str]] = []
 
+    @classmethod
+    def from_state(
+        cls,
+        state: ExchangeState,
+        *,
+        rules: DialectRules | None = None,
+        fees: FeeSchedule | None = None,
+        ids: IdSource | None = None,
+    ) -> Exchange:
+        """An exchange that carries on from ``state`` (e.g. one loaded from disk).
+
+        The books and the expiry queue are rebuilt from the live orders: adding them in
+        priority order restores each price level's queue exactly.
+        """
+        exchange = cls(events=(), rules=rules, fees=fees, ids=ids)
+        exchange.state = state
+        exchange._books = {ticker: Book(ticker) for ticker in state.markets}
+        for order in state.live_orders():
+            exchange._rest(order)
+        return exchange
+
     # ------------------------------------------------------------------ read access
 
     @property
@@ -409,8 +430,8 @@ class Exchange:
 
     def pause_market(self, ticker: str, now: float) -> list[Result]:
         """A trading pause: CancelOrderOnPause orders are cancelled, the rest stay."""
-        out = self._begin(now)
         market = self._market_in(ticker, MarketStatus.OPEN, "pause")
+        out = self._begin(now)
         self._set_status(market, MarketStatus.PAUSED, now, out)
         for order in list(self.state.live_orders()):
             if order.ticker == ticker and order.cancel_on_pause:
@@ -418,15 +439,15 @@ class Exchange:
         return out
 
     def resume_market(self, ticker: str, now: float) -> list[Result]:
-        out = self._begin(now)
         market = self._market_in(ticker, MarketStatus.PAUSED, "resume")
+        out = self._begin(now)
         self._set_status(market, MarketStatus.OPEN, now, out)
         return out
 
     def close_market(self, ticker: str, now: float) -> list[Result]:
         """End trading: every resting order is cancelled as expired (CloseCancel)."""
-        out = self._begin(now)
         market = self._market_in(ticker, MarketStatus.OPEN, "close", MarketStatus.PAUSED)
+        out = self._begin(now)
         self._close(market, now, out)
         return out
 
@@ -440,10 +461,10 @@ class Exchange:
     ) -> list[Result]:
         """Determine ``ticker``: close it if open, pay every net position, mark it settled."""
         value = settlement_value_of(result, value)
-        out = self._begin(now)
         market = self._market_in(
             ticker, MarketStatus.CLOSED, "settle", MarketStatus.OPEN, MarketStatus.PAUSED
         )
+        out = self._begin(now)
         if market.status is not MarketStatus.CLOSED:
             self._close(market, now, out)
         market.result = result
@@ -468,9 +489,9 @@ class Exchange:
 
     def pause_exchange(self, now: float) -> list[Result]:
         """An exchange pause: nothing is accepted, not even cancels (SPEC §2.4)."""
-        out = self._begin(now)
         if self.state.exchange_paused:
             raise ValueError("pause_exchange: the exchange is already paused")
+        out = self._begin(now)
         self.state.exchange_paused = True
         out.append(ExchangeStatusChanged(transact_time=now, paused=True))
         for order in list(self.state.live_orders()):
@@ -479,9 +500,9 @@ class Exchange:
         return out
 
     def resume_exchange(self, now: float) -> list[Result]:
-        out = self._begin(now)
         if not self.state.exchange_paused:
             raise ValueError("resume_exchange: the exchange is not paused")
+        out = self._begin(now)
         self.state.exchange_paused = False
         out.append(ExchangeStatusChanged(transact_time=now, paused=False))
         return out
