@@ -135,7 +135,9 @@ def test_illegal_admin_transitions_name_the_call_and_the_state() -> None:
     x = exchange()
     x.submit(order("alice", Side.BUY, "0.30", 1, time_in_force=TimeInForce.DAY), NOW)
     later = NOW + 86400
-    with pytest.raises(ValueError, match="resume: market KXTEST-26NOV24-A is open"):
+    with pytest.raises(
+        ValueError, match="resume: market KXTEST-26NOV24-A is open and cannot become open"
+    ):
         x.resume_market(T, later)
     with pytest.raises(ValueError, match="not paused"):
         x.resume_exchange(later)

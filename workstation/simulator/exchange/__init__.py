@@ -9,9 +9,12 @@ from workstation.simulator.exchange.book import Level
 from workstation.simulator.exchange.engine import Exchange
 from workstation.simulator.exchange.exec_ids import ExecId
 from workstation.simulator.exchange.fees import FeeSchedule
+from workstation.simulator.exchange.flow import FlowConfig, SimulatedFlow
 from workstation.simulator.exchange.groups import GroupAction, GroupState
 from workstation.simulator.exchange.ids import IdSource, SequentialIds, UuidIds
 from workstation.simulator.exchange.market import Event, Market, MarketStatus
+from workstation.simulator.exchange.markets_default import default_events
+from workstation.simulator.exchange.markets_file import MarketsFileError, load_markets
 from workstation.simulator.exchange.orders import NewOrder, OrderView, ReplaceOrder
 from workstation.simulator.exchange.reasons import Reason
 from workstation.simulator.exchange.results import (
@@ -50,6 +53,7 @@ __all__ = [
     "ExchangeStatusChanged",
     "ExecId",
     "FeeSchedule",
+    "FlowConfig",
     "GroupAction",
     "GroupState",
     "IdSource",
@@ -59,6 +63,7 @@ __all__ = [
     "MarketSettled",
     "MarketStatus",
     "MarketStatusChanged",
+    "MarketsFileError",
     "MassCancelDone",
     "MassCancelRejected",
     "NewOrder",
@@ -78,7 +83,10 @@ __all__ = [
     "SelfTradePrevention",
     "SequentialIds",
     "Side",
+    "SimulatedFlow",
     "SubAccountSnapshot",
     "TimeInForce",
     "UuidIds",
+    "default_events",
+    "load_markets",
 ]

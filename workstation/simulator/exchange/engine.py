@@ -36,7 +36,12 @@ from workstation.simulator.exchange.groups import (
     OrderGroup,
 )
 from workstation.simulator.exchange.ids import IdSource, UuidIds
-from workstation.simulator.exchange.market import Event, Market, MarketStatus
+from workstation.simulator.exchange.market import (
+    MARKET_TRANSITIONS,
+    Event,
+    Market,
+    MarketStatus,
+)
 from workstation.simulator.exchange.matching import preview, would_cross
 from workstation.simulator.exchange.orders import NewOrder, Order, OrderView, ReplaceOrder
 from workstation.simulator.exchange.reasons import Reason, cxl_rej_reason, ord_rej_reason
@@ -430,7 +435,7 @@ class Exchange:
 
     def pause_market(self, ticker: str, now: float) -> list[Result]:
         """A trading pause: CancelOrderOnPause orders are cancelled, the rest stay."""
-        market = self._market_in(ticker, MarketStatus.OPEN, "pause")
+        market = self._market_moving(ticker, "pause", MarketStatus.PAUSED)
         out = self._begin(now)
         self._set_status(market, MarketStatus.PAUSED, now, out)
         for order in list(self.state.live_orders()):
@@ -439,14 +444,14 @@ class Exchange:
         return out
 
     def resume_market(self, ticker: str, now: float) -> list[Result]:
-        market = self._market_in(ticker, MarketStatus.PAUSED, "resume")
+        market = self._market_moving(ticker, "resume", MarketStatus.OPEN)
         out = self._begin(now)
         self._set_status(market, MarketStatus.OPEN, now, out)
         return out
 
     def close_market(self, ticker: str, now: float) -> list[Result]:
         """End trading: every resting order is cancelled as expired (CloseCancel)."""
-        market = self._market_in(ticker, MarketStatus.OPEN, "close", MarketStatus.PAUSED)
+        market = self._market_moving(ticker, "close", MarketStatus.CLOSED)
         out = self._begin(now)
         self._close(market, now, out)
         return out
@@ -461,9 +466,7 @@ class Exchange:
     ) -> list[Result]:
         """Determine ``ticker``: close it if open, pay every net position, mark it settled."""
         value = settlement_value_of(result, value)
-        market = self._market_in(
-            ticker, MarketStatus.CLOSED, "settle", MarketStatus.OPEN, MarketStatus.PAUSED
-        )
+        market = self._market_moving(ticker, "settle", MarketStatus.CLOSED, MarketStatus.SETTLED)
         out = self._begin(now)
         if market.status is not MarketStatus.CLOSED:
             self._close(market, now, out)
@@ -777,15 +780,21 @@ class Exchange:
             return Reason.UNKNOWN_ORDER
         return order
 
-    def _market_in(
-        self, ticker: str, status: MarketStatus, verb: str, *others: MarketStatus
-    ) -> Market:
+    def _market_moving(self, ticker: str, verb: str, *path: MarketStatus) -> Market:
+        """The market, if it may go through ``path`` (MARKET_TRANSITIONS); else raise."""
         market = self.state.markets.get(ticker)
         if market is None:
             raise KeyError(f"{verb}: no market {ticker!r}")
-        if market.status is not status and market.status not in others:
-            allowed = "/".join(s.value for s in (status, *others))
-            raise ValueError(f"{verb}: market {ticker} is {market.status.value}, must be {allowed}")
+        status = market.status
+        for step in path:
+            if step is status and step is not path[-1]:
+                continue  # already there (settling a market that is closed)
+            if step not in MARKET_TRANSITIONS[status]:
+                raise ValueError(
+                    f"{verb}: market {ticker} is {market.status.value} and cannot become "
+                    f"{path[-1].value}"
+                )
+            status = step
         return market
 
     # ------------------------------------------------------------------ internals: actions

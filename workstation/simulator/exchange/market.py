@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from workstation.simulator.exchange.types import MarketResult
 
-__all__ = ["PENNY", "SUBPENNY", "Event", "Market", "MarketStatus"]
+__all__ = ["MARKET_TRANSITIONS", "PENNY", "SUBPENNY", "Event", "Market", "MarketStatus"]
 
 PENNY = Decimal("0.01")
 SUBPENNY = Decimal("0.0001")
@@ -34,6 +34,17 @@ class MarketStatus(StrEnum):
     PAUSED = "paused"
     CLOSED = "closed"
     SETTLED = "settled"
+
+
+#: The one table of market status changes: status -> the statuses it may move to. Settling
+#: an open or paused market closes it first (open -> closed -> settled); a paused market
+#: resumes to open; nothing leaves settled.
+MARKET_TRANSITIONS: dict[MarketStatus, frozenset[MarketStatus]] = {
+    MarketStatus.OPEN: frozenset({MarketStatus.PAUSED, MarketStatus.CLOSED}),
+    MarketStatus.PAUSED: frozenset({MarketStatus.OPEN, MarketStatus.CLOSED}),
+    MarketStatus.CLOSED: frozenset({MarketStatus.SETTLED}),
+    MarketStatus.SETTLED: frozenset(),
+}
 
 
 @dataclass(slots=True, kw_only=True)
