@@ -16,6 +16,7 @@ so only its encoder is used (:func:`encode_message`), always with text we format
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,8 +37,10 @@ __all__ = [
 BEGIN_STRING = "FIXT.1.1"
 SOH = b"\x01"
 _TRAILER_LEN = 7  # b"10=ddd\x01"
+_FIELD = re.compile(r"([1-9][0-9]*)=([^\x01]+)\x01")
 # Tags whose value is the byte length of the next (data) field: 95→96 and the standard others.
 DATA_LENGTH_TAGS: dict[int, int] = {95: 96, 89: 93, 90: 91, 212: 213, 354: 355, 1184: 1185}
+_DATA_FIELD = re.compile("\x01(?:" + "|".join(map(str, DATA_LENGTH_TAGS)) + ")=")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -170,8 +173,13 @@ def parse_frame(frame: bytes) -> FixMessage:
     on the message so that the session can answer them with the right Reject.
     """
     text = frame.decode("latin-1")
-    if any(f"\x01{t}=" in text for t in DATA_LENGTH_TAGS):
+    if _DATA_FIELD.search(text):
         return _parse_with_data_fields(frame, text)
+    # Fast path: every field is <tag without leading zero>=<non-empty value>. The regex skips
+    # anything else, so a count that differs from the SOH count sends us to the careful loop.
+    pairs = _FIELD.findall(text)
+    if len(pairs) == text.count("\x01"):
+        return FixMessage([(int(tag), value) for tag, value in pairs], raw=frame)
     fields: list[tuple[int, str]] = []
     problems: list[tuple[int, int, str]] = []
     append = fields.append

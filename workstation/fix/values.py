@@ -101,6 +101,22 @@ def format_utc_timestamp(epoch_seconds: float) -> str:
     return f"{prefix}.{millis:03d}"
 
 
+_DAY_CACHE: dict[str, int] = {}
+
+
+def _day_start(tag: int, text: str) -> int:
+    """Epoch seconds at 00:00 UTC of the ``YYYYMMDD`` that starts ``text`` (validated)."""
+    try:
+        stamp = time.strptime(text[:8], "%Y%m%d")
+    except ValueError as exc:
+        raise FieldFormatError(tag, text, "UTCTimestamp") from exc
+    day = calendar.timegm(stamp)
+    if len(_DAY_CACHE) > 4096:
+        _DAY_CACHE.clear()
+    _DAY_CACHE[text[:8]] = day
+    return day
+
+
 def parse_utc_timestamp(tag: int, text: str) -> float:
     """Epoch seconds from ``YYYYMMDD-HH:MM:SS`` with 0, 3, 6 or 9 fractional digits."""
     if len(text) < 17 or text[8] != "-" or text[11] != ":" or text[14] != ":":
@@ -112,10 +128,12 @@ def parse_utc_timestamp(tag: int, text: str) -> float:
     digits = date + clock[0:2] + clock[3:5] + clock[6:8]
     if not digits.isdigit() or not digits.isascii():
         raise FieldFormatError(tag, text, "UTCTimestamp")
-    try:
-        stamp = time.strptime(date + clock, "%Y%m%d%H:%M:%S")
-    except ValueError as exc:
-        raise FieldFormatError(tag, text, "UTCTimestamp") from exc
-    seconds = calendar.timegm(stamp)
+    day = _DAY_CACHE.get(date)
+    if day is None:
+        day = _day_start(tag, text)
+    hour, minute, second = int(clock[0:2]), int(clock[3:5]), int(clock[6:8])
+    if hour > 23 or minute > 59 or second > 60:  # 60: a leap second
+        raise FieldFormatError(tag, text, "UTCTimestamp")
+    seconds = day + hour * 3600 + minute * 60 + second
     fraction = int(frac[1:]) / (10 ** (len(frac) - 1)) if frac else 0.0
     return seconds + fraction
