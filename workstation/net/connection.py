@@ -18,7 +18,8 @@ the model). It owns no protocol logic; it only moves bytes, events and time:
   ``handle_timer(now)`` in a transaction, deliver, flush.
 * **Send.** :meth:`Connection.send` calls ``session.send_message`` (which stores the message
   before it is sent) and writes the outbox at once; ``StreamWriter.write`` is synchronous,
-  so the application need not await anything.
+  so the application need not await anything. ``on_events`` is never re-entered: the events
+  of a send made from inside it are delivered right after it returns.
 * **Close.** After every flush, if ``session.wants_close``, the transport is closed (pending
   bytes are written first). On EOF, on a transport error, or when the run is cancelled:
   ``connection_lost(now)`` and its events are delivered, and :meth:`run` returns why the
@@ -104,6 +105,8 @@ class Connection:
         self._transport_error: str | None = None
         self.closed_event: SessionClosed | None = None
         """The last :class:`SessionClosed` the session reported on this connection."""
+        self._delivering = False
+        self._pending: list[Event] = []
         self.early_timer_fires = 0
         """How often the timer fired before the session's deadline and was re-armed."""
 
@@ -176,12 +179,25 @@ class Connection:
         self._flush()
 
     def _deliver(self, events: list[Event]) -> None:
+        """Hand events to the application, never re-entering its callback: events raised by
+        a send() made *inside* the callback are delivered right after it returns."""
         if not events:
             return
         for event in events:
             if isinstance(event, SessionClosed):
                 self.closed_event = event
-        self._on_events(events)
+        if self._delivering:
+            self._pending.extend(events)
+            return
+        self._delivering = True
+        try:
+            self._on_events(events)
+            while self._pending:
+                batch, self._pending = self._pending, []
+                self._on_events(batch)
+        finally:
+            self._delivering = False
+            self._pending = []
 
     def _flush(self) -> None:
         data = self.session.data_to_send()

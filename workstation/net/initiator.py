@@ -206,7 +206,7 @@ class Initiator(Generic[IS]):
                 )
                 self._next_attempt_at = now + delay
                 self._set_state(InitiatorState.WAITING_TO_RECONNECT)
-                await self._sleep(delay)
+                await self._wait_until(now + delay, delay)
                 self._next_attempt_at = None
         finally:
             self._connection = None
@@ -250,6 +250,16 @@ class Initiator(Generic[IS]):
     def _stop_requested(self) -> bool:
         return self._stopping
 
+    async def _wait_until(self, when: float, delay: float) -> None:
+        """Sleep ``delay`` seconds, then top up while the clock is still short of ``when``
+        (timers can fire early); returns at once when stop() is called."""
+        await self._sleep(delay)
+        for _ in range(_TOP_UPS):
+            remaining = when - self._clock()
+            if self._stop_requested() or not 0 < remaining <= _EARLY_FIRE_TOLERANCE:
+                return
+            await self._sleep(remaining)
+
     async def _sleep(self, delay: float) -> None:
         assert self._wake is not None
         try:
@@ -289,6 +299,11 @@ class Initiator(Generic[IS]):
         if self._on_state is not None:
             self._on_state(state)
 
+
+#: A wait that ended this close to its deadline was a timer firing early: wait the rest.
+#: (Further than that, the wall clock was set back; do not wait the jump out.)
+_EARLY_FIRE_TOLERANCE = 1.0
+_TOP_UPS = 3
 
 #: Endings that are not errors in themselves (a Logout's own text is recorded separately).
 _QUIET_ENDINGS = frozenset({CloseReason.LOGOUT})
