@@ -154,7 +154,9 @@ class FixMessage(_Fields):
         return iter(self.fields)
 
     def __repr__(self) -> str:
-        shown = "|".join(f"{t}={'<redacted>' if t == 96 else v}" for t, v in self.fields)
+        from workstation.fix.describe import SECRET_TAGS  # noqa: PLC0415 - avoid an import cycle
+
+        shown = "|".join(f"{t}={'<redacted>' if t in SECRET_TAGS else v}" for t, v in self.fields)
         return f"FixMessage({shown})"
 
 
