@@ -94,3 +94,19 @@ def test_our_resting_order_gets_filled_by_flow() -> None:
     assert filled > 0
     position = x.ledger.position("trader", 0, NYC)
     assert position == filled
+
+
+def test_flow_forgets_its_own_history_but_not_ours() -> None:
+    x = Exchange(events=default_events(), ids=SequentialIds())
+    x.fund("trader", D("100.00"))
+    x.submit(order("trader", Side.BUY, "0.02", 1, ticker=NYC, cl_ord_id="mine"), NOW)
+    flow = SimulatedFlow(x, FlowConfig(seed=5, drift_probability=1.0))
+    sizes = []
+    for n in range(60):
+        flow.step(NOW + n)
+        sizes.append(len(x.state.orders))
+    # Only live orders of the flow remain: the count stays flat instead of growing each step.
+    assert max(sizes[30:]) <= max(sizes[:30])
+    assert x.snapshot("sim-taker").fills == {}
+    assert [o.cl_ord_id for o in x.snapshot("trader").orders] == ["mine"]
+    assert x.open_orders("sim-maker")

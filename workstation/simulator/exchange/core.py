@@ -73,8 +73,8 @@ class ExchangeCore:
         out: list[Result] = []
         while self._expiries and self._expiries[0][0] <= now:
             expire_time, _, order_id = heapq.heappop(self._expiries)
-            order = self.state.orders[order_id]
-            if order.live and order.expire_time == expire_time:
+            order = self.state.orders.get(order_id)
+            if order is not None and order.live and order.expire_time == expire_time:
                 self._cancel(order, now, out, reason=None, expired=True)
         return out
 

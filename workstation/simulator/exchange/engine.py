@@ -58,6 +58,22 @@ class Exchange(OrderEntry, MarketAdmin, GroupDesk):
             exchange._rest(order)
         return exchange
 
+    def forget_history(self, account: str) -> int:
+        """Drop the finished orders and the fills of ``account``; its live orders stay.
+
+        For accounts nobody reconciles (the simulated participants), so a long-running
+        simulator's memory stays bounded. Returns how many orders were dropped.
+        """
+        live = self.state.live.get(account, {})
+        names = self.state.cl_ord_ids.get(account, {})
+        done = {order_id for order_id in names.values() if order_id not in live}
+        for cl_ord_id in [c for c, order_id in names.items() if order_id in done]:
+            del names[cl_ord_id]
+        for order_id in done:
+            self.state.orders.pop(order_id, None)
+        self.state.fills.pop(account, None)
+        return len(done)
+
     def market(self, ticker: str) -> Market | None:
         return self.state.markets.get(ticker)
 

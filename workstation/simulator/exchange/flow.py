@@ -51,6 +51,8 @@ class FlowConfig:
     taker_probability: float = 0.35  #: chance per step and market of a taker order
     taker_max_qty: int = 15
     taker_reach: int = 3  #: ticks beyond fair value the taker is willing to pay
+    #: Drop the flow accounts' finished orders and fills after each step (bounded memory).
+    forget_history: bool = True
 
 
 class SimulatedFlow:
@@ -87,6 +89,9 @@ class SimulatedFlow:
             self._requote(ticker, now, out)
             if self._rng.random() < self.config.taker_probability:
                 self._take(ticker, now, out)
+        if self.config.forget_history:
+            self.exchange.forget_history(self.config.maker_account)
+            self.exchange.forget_history(self.config.taker_account)
         return out
 
     # ------------------------------------------------------------------ internals
