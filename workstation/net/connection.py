@@ -277,7 +277,7 @@ class Connection:
             await asyncio.wait_for(self._writer.wait_closed(), CLOSE_TIMEOUT)
         except TimeoutError:
             self._writer.transport.abort()
-        except (OSError, ssl.SSLError):
+        except OSError:  # ssl.SSLError included
             pass  # the transport already reported its error (or there is none worth keeping)
 
     def _end_reason(self) -> str:
