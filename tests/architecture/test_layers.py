@@ -16,6 +16,7 @@ ALLOWED: dict[str, set[str]] = {
     "trading": {"fix"},
     "net": {"fix"},
     "simulator": {"fix", "trading", "net"},
+    "client": {"fix", "trading", "net", "simulator"},
 }
 QT_MODULES = ("PySide6", "qasync", "shiboken6")
 
@@ -55,7 +56,7 @@ def test_layer_imports_only_lower_layers(layer: str) -> None:
             if parts[0] != "workstation" or len(parts) < 2:
                 continue
             target = parts[1]
-            layers = {"fix", "trading", "net", "simulator", "ui"}
+            layers = {"fix", "trading", "net", "simulator", "client", "ui"}
             if target != layer and target in layers and target not in ALLOWED[layer]:
                 offenders.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {module}")
     assert offenders == []
