@@ -167,6 +167,8 @@ class RejectSent(Event):
 class TestRequestSent(Event):
     """Fires when inbound silence made us send a TestRequest with ``test_req_id``."""
 
+    __test__ = False  # a FIX TestRequest, not a pytest test class
+
     test_req_id: str
 
 

@@ -108,9 +108,7 @@ def stored_header(raw: bytes) -> tuple[int, str, str]:
     return n, msg_type, sending_time
 
 
-def replay_frame(
-    raw: bytes, *, seq: int, sender: str, target: str, sending_time: str
-) -> bytes:
+def replay_frame(raw: bytes, *, seq: int, sender: str, target: str, sending_time: str) -> bytes:
     """The PossDup copy of stored frame ``raw``: same number and body, new header and trailer."""
     body_start, msg_type, original_time = stored_header(raw)
     trailer = raw.rfind(b"\x0110=")

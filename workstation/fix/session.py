@@ -107,8 +107,10 @@ __all__ = [
 
 #: Session messages handled even when their number is ahead of a gap (their number is
 #: consumed later, when the gap is filled): a Logout ends the session anyway, a Reject may
-#: refuse our ResendRequest, and a ResendRequest left waiting behind our own would deadlock.
-_HANDLED_AHEAD = frozenset({"2", "3", "5"})
+#: refuse our ResendRequest, a ResendRequest or TestRequest left waiting behind our own
+#: ResendRequest could deadlock or time the peer out, and a Heartbeat may answer our
+#: TestRequest.
+_HANDLED_AHEAD = frozenset({"0", "1", "2", "3", "5"})
 
 
 class Session:
@@ -377,7 +379,7 @@ class Session:
 
     def _sequenced(self, msg: FixMessage, seq: int, now: float) -> None:
         """SPEC §7.2: the number decides whether the message is handled, queued or refused."""
-        if msg.msg_type == "4" and msg.get(123) != "Y":
+        if msg.msg_type == "4" and msg.get(123, "N") == "N":
             self._process(msg, seq, now, sequenced=False)  # reset mode ignores MsgSeqNum
             return
         expected = self.store.next_target_seq()

@@ -60,9 +60,7 @@ def judge_logon(
         raise RemoteProtocolError.fatal(
             f"First message must be a Logon (35=A), received MsgType {quote(msg.msg_type)}"
         )
-    terms = check_logon(
-        msg, session_type=session_type, rules=rules, reset_required=reset_required
-    )
+    terms = check_logon(msg, session_type=session_type, rules=rules, reset_required=reset_required)
     skew = terms.sending_time - now
     events.append(ClockSkewObserved(skew_seconds=skew))
     tolerance = rules.sending_time_tolerance_s

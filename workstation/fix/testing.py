@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from workstation.fix.auth import prehash_from_logon
@@ -37,8 +37,10 @@ __all__ = [
     "FakeClock",
     "HashAuthenticator",
     "SessionPair",
+    "comparable",
     "hash_signer",
     "raw_frame",
+    "signed_logon",
     "split_frames",
 ]
 
@@ -99,9 +101,44 @@ def raw_frame(msg_type: str, fields: Iterable[tuple[int, str]], begin: str = BEG
     For forging what an encoder would never write: repeated tags, missing headers, bad values.
     """
     content = f"35={msg_type}\x01" + "".join(f"{tag}={value}\x01" for tag, value in fields)
-    body = content.encode("latin-1")
-    frame = f"8={begin}\x019={len(body)}\x01".encode("latin-1") + body
+    body = content.encode()  # text goes out as UTF-8, as the encoder writes it
+    frame = f"8={begin}\x019={len(body)}\x01".encode() + body
     return frame + b"10=%03d\x01" % checksum(frame)
+
+
+def signed_logon(
+    now: float,
+    *,
+    seq: int = 1,
+    sender: str = API_KEY,
+    target: str = "KalshiRT",
+    body: Sequence[tuple[int, str]] = ((98, "0"), (108, "30"), (1137, "9")),
+    sending_time: str | None = None,
+    signature: str | None = None,
+    begin: str = BEGIN_STRING,
+) -> bytes:
+    """A client Logon built by hand and signed with :func:`hash_signer` over its own header
+    (unless ``signature`` is given), for driving an acceptor directly."""
+    stamp = sending_time if sending_time is not None else format_utc_timestamp(now)
+    if signature is None:
+        prehash = "\x01".join((stamp, "A", str(seq), sender, target)).encode()
+        signature = hash_signer(prehash)
+    header = [(49, sender), (56, target), (34, str(seq)), (52, stamp)]
+    fields = [*header, *body, (95, str(len(signature))), (96, signature)]
+    return raw_frame("A", fields, begin=begin)
+
+
+def comparable(events: Iterable[Event]) -> list[tuple[str, dict[str, object]]]:
+    """Events as (class name, fields) with every FixMessage replaced by its raw bytes, so
+    lists of events compare by content (FixMessage itself compares by identity)."""
+    out: list[tuple[str, dict[str, object]]] = []
+    for event in events:
+        values: dict[str, object] = {}
+        for f in fields(event):
+            value = getattr(event, f.name)
+            values[f.name] = value.raw if isinstance(value, FixMessage) else value
+        out.append((type(event).__name__, values))
+    return out
 
 
 def split_frames(data: bytes) -> list[bytes]:
