@@ -16,7 +16,8 @@ from workstation.fix.events import (
     RejectReceived,
     SessionClosed,
 )
-from workstation.fix.session import Role, Session, SessionConfig, SessionState
+from workstation.fix.message import FixMessage
+from workstation.fix.session import LogonDecision, Role, Session, SessionConfig, SessionState
 from workstation.fix.store import MemoryStore
 from workstation.fix.testing import (
     API_KEY,
@@ -443,3 +444,61 @@ def test_logon_timeout(role: Role, text: str) -> None:
         SessionClosed(reason=CloseReason.LOGON_TIMEOUT, text=text)
     ]
     assert session.wants_close
+
+
+def test_initiator_accepts_the_kalshi_alias_on_an_active_session_too() -> None:
+    pair = SessionPair()
+    pair.connect()
+    pair.take(I)
+    stamp = format_utc_timestamp(pair.clock.now)
+    header = [(49, "Kalshi"), (56, API_KEY), (34, "2"), (52, stamp)]
+    events = pair.deliver(I, raw_frame("8", [*header, (11, "a")]))
+    assert [type(e).__name__ for e in events] == ["ApplicationMessageReceived"]
+
+
+def test_unrequested_reset_in_the_logon_reply_restarts_the_inbound_numbers() -> None:
+    store = MemoryStore(START_TIME)
+    store.set_next_target_seq(7)
+    pair = SessionPair(session_type=SessionType.RT, initiator_store=store)
+    pair.initiator.connection_made(pair.clock.now)
+    stamp = format_utc_timestamp(pair.clock.now)
+    header = [(49, "KalshiRT"), (56, API_KEY), (34, "1"), (52, stamp)]
+    raw = raw_frame("A", [*header, (98, "0"), (108, "30"), (141, "Y"), (1137, "9")])
+    events = pair.initiator.receive_data(raw, pair.clock.now)
+    assert comparable(events[1:]) == comparable(
+        [LogonAccepted(heartbeat_interval=30, reset_seq_nums=True, message=parse_frame(raw))]
+    )
+    assert store.next_target_seq() == 2
+
+
+class BrokenAuthenticator:
+    def authenticate(self, logon: FixMessage, now: float) -> LogonDecision:
+        raise RuntimeError("key database unavailable: secret detail")
+
+
+def test_an_authenticator_that_fails_refuses_the_logon_without_leaking_detail() -> None:
+    config = SessionConfig(role=A, session_type=SessionType.RT, sender_comp_id="KalshiRT")
+    acceptor = Session(config, authenticator=BrokenAuthenticator())
+    acceptor.connection_made(NOW)
+    events = acceptor.receive_data(signed_logon(NOW), NOW)
+    text = "Internal error processing MsgSeqNum '1': RuntimeError"
+    assert events[1:] == [
+        LogonRejected(text=text),
+        SessionClosed(reason=CloseReason.LOGON_REJECTED, text=text),
+    ]
+    assert parse_frame(acceptor.data_to_send()).get(58) == text
+
+
+def test_a_failing_signer_leaves_the_session_disconnected_and_the_store_untouched() -> None:
+    def signer(prehash: bytes) -> str:
+        raise OSError("key file unreadable")
+
+    store = MemoryStore(START_TIME)
+    store.set_next_sender_seq(5)
+    config = SessionConfig(role=I, session_type=SessionType.NR, sender_comp_id=API_KEY)
+    session = Session(config, store=store, signer=signer)
+    with pytest.raises(OSError, match="key file unreadable"):
+        session.connection_made(NOW)
+    assert session.state is SessionState.DISCONNECTED
+    assert store.next_sender_seq() == 5  # the reset waits for a signature
+    assert session.data_to_send() == b""

@@ -110,3 +110,15 @@ def test_peer_closing_during_our_logout_is_a_lost_connection() -> None:
             reason=CloseReason.CONNECTION_LOST, text="Connection lost in state LOGOUT_SENT"
         )
     ]
+
+
+@BOTH
+def test_logout_ahead_of_a_gap_ends_the_session_without_a_resend(starter: Role) -> None:
+    pair = connected()
+    other = SessionPair.other(starter)
+    logout = pair.forge(starter, "5", [(58, "bye")], seq=9, store=False)
+    assert pair.deliver(other, logout) == [
+        LogoutReceived(text="bye"),
+        SessionClosed(reason=CloseReason.LOGOUT, text="bye"),
+    ]
+    assert [parse_frame(f).msg_type for who, f in pair.wire if who is other] == ["5"]

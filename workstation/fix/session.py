@@ -34,13 +34,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workstation.fix.codec import FrameReader, GarbledFrame, encode_message, parse_frame
-from workstation.fix.dialect import SERVER_SENDER_ALIASES, dialect_rules
+from workstation.fix.codec import GarbledFrame, parse_frame
+from workstation.fix.dialect import SERVER_SENDER_ALIASES
 from workstation.fix.errors import (
     LocalProtocolError,
     RemoteProtocolError,
     SessionNotActive,
-    SessionRejectReason,
 )
 from workstation.fix.events import (
     ApplicationMessageReceived,
@@ -52,28 +51,21 @@ from workstation.fix.events import (
     HeartbeatAnswered,
     LogonAccepted,
     LogonRejected,
-    LogoutReceived,
     MessageReceived,
-    MessageSent,
-    RejectReceived,
-    RejectSent,
     ResendRequestSent,
-    ResendServed,
-    SequenceResetReceived,
     SessionClosed,
     TestRequestSent,
 )
-from workstation.fix.gap import MAX_QUEUED, GapQueue
-from workstation.fix.heartbeat import HeartbeatDue, HeartbeatMonitor
+from workstation.fix.gap import MAX_QUEUED
+from workstation.fix.heartbeat import HeartbeatDue
 from workstation.fix.message import FixMessage
-from workstation.fix.resend import build_resend
 from workstation.fix.session_config import (
     Authenticator,
     LogonDecision,
     Role,
     SessionConfig,
-    Signer,
 )
+from workstation.fix.session_core import SessionCore
 from workstation.fix.session_logon import (
     check_logon_reply,
     judge_logon,
@@ -91,8 +83,7 @@ from workstation.fix.session_validate import (
     read_poss_dup,
     read_seq_num,
 )
-from workstation.fix.state import SessionInput, SessionState, next_state
-from workstation.fix.store import MemoryStore, MessageStore
+from workstation.fix.state import SessionInput, SessionState
 from workstation.fix.values import format_utc_timestamp
 
 __all__ = [
@@ -105,73 +96,17 @@ __all__ = [
     "logon_prehash",
 ]
 
-#: Session messages handled even when their number is ahead of a gap (their number is
-#: consumed later, when the gap is filled): a Logout ends the session anyway, a Reject may
-#: refuse our ResendRequest, a ResendRequest or TestRequest left waiting behind our own
-#: ResendRequest could deadlock or time the peer out, and a Heartbeat may answer our
-#: TestRequest.
-_HANDLED_AHEAD = frozenset({"0", "1", "2", "3", "5"})
+#: Session messages handled on arrival even when their number is ahead of a gap (the number
+#: is consumed later, when the gap fills): a Reject may refuse our ResendRequest; a
+#: ResendRequest or TestRequest left waiting behind our own ResendRequest could deadlock or
+#: time the peer out; a Heartbeat may answer our TestRequest. (A Logout ends it at once.)
+_HANDLED_AHEAD = frozenset({"0", "1", "2", "3"})
 
 
-class Session:
+class Session(SessionCore):
     """One FIX session, initiator or acceptor; it outlives its connections."""
 
-    def __init__(
-        self,
-        config: SessionConfig,
-        *,
-        store: MessageStore | None = None,
-        signer: Signer | None = None,
-        authenticator: Authenticator | None = None,
-    ) -> None:
-        initiator = config.role is Role.INITIATOR
-        if initiator and not config.sender_comp_id:
-            raise ValueError("an initiator needs its SenderCompID (the API key)")
-        if config.heartbeat_interval < 0:
-            raise ValueError("heartbeat_interval must not be negative")
-        self.config = config
-        self.store: MessageStore = store if store is not None else MemoryStore()
-        self.state = SessionState.DISCONNECTED
-        self._signer = signer
-        self._authenticator = authenticator
-        self._rules = dialect_rules(config.dialect)
-        self._retransmits = self._rules.session(config.session_type).retransmits
-        self._reset_required = self._rules.session(config.session_type).reset_required
-        self._sender = config.sender_comp_id
-        self._target = config.target_comp_id or (config.session_type.value if initiator else "")
-        self._events: list[Event] = []
-        self._now = 0.0
-        self._new_connection(0.0)
-
     # ------------------------------------------------------------------ public API
-
-    @property
-    def wants_close(self) -> bool:
-        """The owner should flush :meth:`data_to_send` and close the transport."""
-        return self.state is SessionState.CLOSING
-
-    @property
-    def next_sender_seq(self) -> int:
-        return self.store.next_sender_seq()
-
-    @property
-    def next_target_seq(self) -> int:
-        return self.store.next_target_seq()
-
-    @property
-    def heartbeat_interval(self) -> int:
-        """The interval in force on this connection (the acceptor's comes from the Logon)."""
-        return self._heartbeats.interval
-
-    @property
-    def sender_comp_id(self) -> str:
-        """Our SenderCompID on this connection (the acceptor answers as the name it was called)."""
-        return self._sender
-
-    @property
-    def peer_comp_id(self) -> str:
-        """The peer's SenderCompID: the session name (initiator) or the client's key (acceptor)."""
-        return self._target
 
     def connection_made(self, now: float) -> list[Event]:
         """A new transport is up. The initiator's Logon goes into the outbox."""
@@ -276,12 +211,6 @@ class Session:
         self._gap.clear()
         return self.take_events()
 
-    def data_to_send(self) -> bytes:
-        """Everything queued for the transport since the last call."""
-        data = b"".join(self._outbox)
-        self._outbox.clear()
-        return data
-
     def get_timer(self) -> float | None:
         """The next deadline (epoch seconds) at which :meth:`handle_timer` has work, or None.
 
@@ -307,40 +236,6 @@ class Session:
         except Exception as exc:  # e.g. the store failed while sending a Heartbeat
             self._crash(None, exc, now)
         return self.take_events()
-
-    def take_events(self) -> list[Event]:
-        """Events produced since the last call (``send_message`` and friends keep theirs here)."""
-        events, self._events = self._events, []
-        return events
-
-    # ------------------------------------------------------------------ connection set-up
-
-    def _new_connection(self, now: float) -> None:
-        self._reader = FrameReader()
-        self._outbox: list[bytes] = []
-        self._heartbeats = HeartbeatMonitor(self.config.heartbeat_interval, now)
-        self._gap = GapQueue()
-        self._logon_deadline = now + self.config.logon_timeout
-        self._logout_deadline = now
-        self._reset_sent = False
-
-    def _send_logon(self, now: float) -> None:
-        """Initiator: reset if asked, sign exactly the SendingTime text we send (SPEC §5.2)."""
-        config = self.config
-        reset = config.reset_on_logon
-        if reset is None:
-            reset = self._reset_required
-        seq = 1 if reset else self.store.next_sender_seq()
-        sending_time = format_utc_timestamp(now)
-        body = logon_body(self._heartbeats.interval, reset, config.logon_fields)
-        if self._signer is not None:
-            signature = self._signer(logon_prehash(sending_time, seq, self._sender, self._target))
-            body += [(95, str(len(signature.encode()))), (96, signature)]
-        if reset:
-            self.store.reset(now)
-        self._reset_sent = reset
-        self._move(SessionInput.INITIATOR_CONNECTED)
-        self._send("A", body, now, sending_time=sending_time)
 
     # ------------------------------------------------------------------ inbound
 
@@ -396,6 +291,9 @@ class Session:
             # Nothing can fill the gap on this session: the application heals through drop copy.
             self._events.append(GapDetected(expected=expected, received=seq, recoverable=False))
             self._process(msg, seq, now, sequenced=True)
+            return
+        if msg.msg_type == "5":
+            self._on_logout(msg, now)  # nothing to recover on a session that is ending
             return
         ahead = msg.msg_type in _HANDLED_AHEAD
         if ahead:
@@ -476,6 +374,24 @@ class Session:
 
     # ------------------------------------------------------------------ the Logon exchange
 
+    def _send_logon(self, now: float) -> None:
+        """Initiator: reset if asked, sign exactly the SendingTime text we send (SPEC §5.2)."""
+        config = self.config
+        reset = config.reset_on_logon
+        if reset is None:
+            reset = self._reset_required
+        seq = 1 if reset else self.store.next_sender_seq()
+        sending_time = format_utc_timestamp(now)
+        body = logon_body(self._heartbeats.interval, reset, config.logon_fields)
+        if self._signer is not None:
+            signature = self._signer(logon_prehash(sending_time, seq, self._sender, self._target))
+            body += [(95, str(len(signature.encode()))), (96, signature)]
+        if reset:
+            self.store.reset(now)
+        self._reset_sent = reset
+        self._move(SessionInput.INITIATOR_CONNECTED)
+        self._send("A", body, now, sending_time=sending_time)
+
     def _on_logon_as_acceptor(self, msg: FixMessage, seq: int, now: float) -> None:
         """SPEC §19.2, in order; every refusal is a Logout saying what was wrong."""
         accepted = judge_logon(
@@ -548,91 +464,6 @@ class Session:
             self._events.append(GapDetected(expected=expected, received=seq, recoverable=False))
             self.store.set_next_target_seq(seq + 1)
 
-    def _prune(self, requested_hours: int | None, now: float) -> None:
-        hours = requested_hours or self.config.retention_hours
-        if hours is None:
-            hours = self._rules.retention_default_hours
-        self.store.prune(now - hours * 3600.0)
-
-    # ------------------------------------------------------------------ session messages
-
-    def _serve_resend(self, msg: FixMessage, now: float) -> None:
-        """SPEC §7.3: replay application messages, gap-fill the rest, within retention."""
-        begin = int(msg.require(7))
-        end = int(msg.require(16))
-        if not self._retransmits:
-            raise RemoteProtocolError.reject(
-                SessionRejectReason.OTHER,
-                f"{self.config.session_type.value} does not retransmit: ResendRequest is not "
-                "supported; log on with 141=Y",
-                35,
-            )
-        batch = build_resend(
-            self.store,
-            begin,
-            end,
-            sender=self._sender,
-            target=self._target,
-            now=now,
-            replay_filter=self.config.replay_filter,
-        )
-        for msg_type, seq, raw in batch.frames:
-            self._queue_out(msg_type, seq, raw, now)
-        self._events.append(
-            ResendServed(
-                begin=batch.begin,
-                end=batch.end,
-                replayed=batch.replayed,
-                gap_filled=batch.gap_filled,
-            )
-        )
-
-    def _on_reject(self, msg: FixMessage, now: float) -> None:
-        ref_seq = _lenient_int(msg.get(45))
-        self._events.append(
-            RejectReceived(
-                ref_seq=ref_seq,
-                reason=_lenient_int(msg.get(373)),
-                ref_tag=_lenient_int(msg.get(371)),
-                ref_msg_type=msg.get(372),
-                text=msg.get_text(58) or "",
-            )
-        )
-        lowest = self._gap.lowest
-        if ref_seq is not None and ref_seq == self._gap.resend_request_seq and lowest is not None:
-            # The peer cannot fill the gap (e.g. outside its retention): give up on it.
-            expected = self.store.next_target_seq()
-            self._events.append(GapDetected(expected=expected, received=lowest, recoverable=False))
-            self.store.set_next_target_seq(lowest)
-
-    def _on_sequence_reset(self, msg: FixMessage, seq: int) -> None:
-        """SPEC §7.4: GapFill moves the expected number forward in sequence; Reset mode
-        moves it regardless of MsgSeqNum; neither may move it back (Reject 373=5)."""
-        new_seq = int(msg.require(36))
-        gap_fill = msg.get(123) == "Y"
-        if gap_fill and new_seq <= seq:
-            raise RemoteProtocolError.reject(
-                SessionRejectReason.VALUE_INCORRECT,
-                f"NewSeqNo (36) {new_seq} must be higher than MsgSeqNum {seq}",
-                36,
-            )
-        expected = self.store.next_target_seq()
-        if not gap_fill and new_seq < expected:
-            raise RemoteProtocolError.reject(
-                SessionRejectReason.VALUE_INCORRECT,
-                f"NewSeqNo (36) {new_seq} is lower than expected {expected}",
-                36,
-            )
-        self.store.set_next_target_seq(new_seq)
-        self._events.append(SequenceResetReceived(new_seq=new_seq, gap_fill=gap_fill))
-
-    def _on_logout(self, msg: FixMessage, now: float) -> None:
-        text = msg.get_text(58) or ""
-        self._events.append(LogoutReceived(text=text))
-        if self.state is SessionState.ACTIVE:
-            self._send("5", [], now)  # the answer
-        self._finish(CloseReason.LOGOUT, text or "Logged out")
-
     # ------------------------------------------------------------------ timers
 
     def _on_timer(self, now: float) -> None:
@@ -662,110 +493,3 @@ class Session:
                 self._events.append(TestRequestSent(test_req_id=test_id))
             elif now >= self._heartbeats.last_sent + self._heartbeats.interval:
                 self._send("0", [], now)
-
-    # ------------------------------------------------------------------ outbound
-
-    def _send(
-        self,
-        msg_type: str,
-        body: Sequence[tuple[int, str]],
-        now: float,
-        *,
-        sending_time: str | None = None,
-    ) -> int:
-        """Number, store, then queue one message (store before send)."""
-        seq = self.store.next_sender_seq()
-        header = [
-            (49, self._sender),
-            (56, self._target),
-            (34, str(seq)),
-            (52, sending_time or format_utc_timestamp(now)),
-        ]
-        raw = encode_message(msg_type, header, body)
-        self.store.save_outbound(seq, now, raw)
-        self._queue_out(msg_type, seq, raw, now)
-        return seq
-
-    def _queue_out(self, msg_type: str, seq: int, raw: bytes, now: float) -> None:
-        self._outbox.append(raw)
-        self._heartbeats.sent(now)
-        if self.config.emit_wire_events:
-            self._events.append(MessageSent(msg_type=msg_type, seq=seq, raw=raw))
-
-    def _send_reject(
-        self,
-        *,
-        ref_seq: int,
-        ref_msg_type: str,
-        reason: int,
-        ref_tag: int | None,
-        text: str,
-        now: float,
-    ) -> None:
-        body: list[tuple[int, str]] = [(45, str(ref_seq))]
-        if ref_msg_type:
-            body.append((372, ref_msg_type))
-        if ref_tag is not None:
-            body.append((371, str(ref_tag)))
-        body.append((373, str(int(reason))))
-        if text:
-            body.append((58, text))
-        self._send("3", body, now)
-        self._events.append(
-            RejectSent(ref_seq=ref_seq, reason=int(reason), ref_tag=ref_tag, text=text)
-        )
-
-    # ------------------------------------------------------------------ ending
-
-    def _answer(self, msg: FixMessage, exc: RemoteProtocolError, now: float) -> None:
-        """Send what a RemoteProtocolError carries: a Reject, a Logout, or both."""
-        if exc.reject_reason is not None and self.state in (
-            SessionState.ACTIVE,
-            SessionState.LOGOUT_SENT,
-        ):
-            self._send_reject(
-                ref_seq=msg.seq_num or 0,
-                ref_msg_type=msg.msg_type,
-                reason=exc.reject_reason,
-                ref_tag=exc.ref_tag,
-                text=exc.text,
-                now=now,
-            )
-        if exc.logout:
-            self._fatal(exc.text, now)
-
-    def _fatal(self, text: str, now: float) -> None:
-        """Logout saying ``text``, then close. On the acceptor before Logon: a refused Logon."""
-        if self.state in (SessionState.CLOSING, SessionState.DISCONNECTED):
-            return
-        reason = CloseReason.PROTOCOL_ERROR
-        if self.state is SessionState.AWAITING_LOGON:
-            reason = CloseReason.LOGON_REJECTED
-            self._events.append(LogonRejected(text=text))
-        try:
-            self._send("5", [(58, text)], now)
-        finally:
-            self._finish(reason, text)
-
-    def _crash(self, msg: FixMessage | None, exc: Exception, now: float) -> None:
-        where = "" if msg is None else f" processing MsgSeqNum {quote(msg.get(34))}"
-        text = f"Internal error{where}: {type(exc).__name__}"
-        try:
-            self._fatal(text, now)
-        except Exception:  # the store itself failed: close without a Logout
-            self._finish(CloseReason.PROTOCOL_ERROR, text)
-
-    def _finish(self, reason: CloseReason, text: str) -> None:
-        if self.state in (SessionState.CLOSING, SessionState.DISCONNECTED):
-            return
-        self._move(SessionInput.FINISHED)
-        self._events.append(SessionClosed(reason=reason, text=text))
-
-    def _move(self, event: SessionInput) -> None:
-        self.state = next_state(self.state, event)
-
-
-def _lenient_int(text: str | None) -> int | None:
-    if text is None or not (text.isdigit() and text.isascii()):
-        return None
-    return int(text)
