@@ -123,18 +123,21 @@ def parse_time(tag: int, text: str) -> float:
     """:func:`parse_utc_timestamp` with a fast path for ``YYYYMMDD-HH:MM:SS.mmm``.
 
     ``time.strptime`` costs microseconds, which an ExecutionReport cannot afford; each whole
-    second is parsed (and validated) once by the slow path and remembered.
+    second is parsed (and validated) once by the slow path and remembered. The result is the
+    float nearest the exact millisecond (``(ms since epoch) / 1000``), so a time built as
+    ``ms / 1000`` reads back equal.
     """
     if len(text) == 21 and text[17] == ".":
-        base = _SECONDS.get(text[:17])
         millis = text[18:]
-        if base is not None and millis.isdigit() and millis.isascii():
-            return base + int(millis) / 1000
-        value = parse_utc_timestamp(tag, text)
-        if len(_SECONDS) >= 4096:
-            _SECONDS.clear()
-        _SECONDS[text[:17]] = int(parse_utc_timestamp(tag, text[:17]))
-        return value
+        base = _SECONDS.get(text[:17])
+        if base is None:
+            parse_utc_timestamp(tag, text)  # validates the whole text
+            base = int(parse_utc_timestamp(tag, text[:17]))
+            if len(_SECONDS) >= 4096:
+                _SECONDS.clear()
+            _SECONDS[text[:17]] = base
+        if millis.isdigit() and millis.isascii():
+            return (base * 1000 + int(millis)) / 1000
     return parse_utc_timestamp(tag, text)
 
 

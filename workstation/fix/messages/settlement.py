@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from workstation.fix.message import FieldGroup, FixMessage
 from workstation.fix.messages.amounts import format_qty, parse_qty
-from workstation.fix.messages.enums import CollateralAmountType, MarketResult, PartyRole
+from workstation.fix.messages.enums import MarketResult, PartyRole
 from workstation.fix.messages.errors import translate_field_errors
 from workstation.fix.messages.fields import Body, parse_enum, put, put_bool, put_int
 from workstation.fix.messages.money_groups import (
@@ -54,11 +54,12 @@ class SettlementParty:
 
     @property
     def payout(self) -> Decimal:
-        """The sum of the PAYOUT changes, in dollars."""
-        return sum(
-            (c.amount for c in self.collateral_changes if c.kind is CollateralAmountType.PAYOUT),
-            _ZERO,
-        )
+        """The settlement's balance change in dollars: the sum of the 1704 amounts.
+
+        The group "should be only 1 — payout balance change" (SPEC §12.2), and the 1.0.13
+        example labels its $100.00 payout ``1705=1`` (Balance), so the label is not used.
+        """
+        return sum((change.amount for change in self.collateral_changes), _ZERO)
 
     @property
     def total_fees(self) -> Decimal:
