@@ -232,7 +232,11 @@ BASE = ((98, "0"), (108, "30"), (1137, "9"))
         (signed_logon(NOW, body=((98, "0"), (1137, "9"))), "HeartBtInt (108) is required"),
         (
             signed_logon(NOW, body=((98, "0"), (108, "2"), (1137, "9"))),
-            "HeartBtInt (108) 2 is out of range (at least 3 seconds)",
+            "HeartBtInt (108) 2 is out of range (3 to 3600 seconds)",
+        ),
+        (
+            signed_logon(NOW, body=((98, "0"), (108, "3601"), (1137, "9"))),
+            "HeartBtInt (108) 3601 is out of range (3 to 3600 seconds)",
         ),
         (
             signed_logon(NOW, body=((98, "0"), (108, "x"), (1137, "9"))),
@@ -255,6 +259,7 @@ BASE = ((98, "0"), (108, "30"), (1137, "9"))
         "encrypt-method",
         "heartbeat-missing",
         "heartbeat-too-short",
+        "heartbeat-too-long",
         "heartbeat-garbage",
         "retention-too-long",
         "seq-zero",

@@ -23,6 +23,7 @@ from workstation.fix.values import FieldFormatError, parse_int, parse_utc_timest
 __all__ = [
     "ADMIN_MSG_TYPES",
     "HEADER_TAGS",
+    "MAX_HEARTBEAT_S",
     "MAX_SEQ_NUM",
     "LogonTerms",
     "check_admin_fields",
@@ -41,6 +42,8 @@ ADMIN_MSG_TYPES = frozenset({"0", "1", "2", "3", "4", "5", "A"})
 HEADER_TAGS = frozenset(
     {8, 9, 35, 49, 56, 34, 52, 43, 97, 122, 115, 128, 50, 57, 142, 143, 1128, 369, 10}
 )
+#: The longest HeartBtInt we accept: an hour of silence is a dead connection, not a setting.
+MAX_HEARTBEAT_S = 3600
 #: The largest sequence number we accept (a signed 32-bit integer, as most engines store it).
 MAX_SEQ_NUM = 2**31 - 1
 
@@ -222,10 +225,10 @@ def check_logon(
             raise RemoteProtocolError.fatal(
                 f"HeartBtInt (108) {quote(hb_text)} is not a number"
             ) from None
-        if not rules.min_heartbeat_s <= heartbeat <= 3600:
+        if not rules.min_heartbeat_s <= heartbeat <= MAX_HEARTBEAT_S:
             raise RemoteProtocolError.fatal(
                 f"HeartBtInt (108) {heartbeat} is out of range "
-                f"(at least {rules.min_heartbeat_s} seconds)"
+                f"({rules.min_heartbeat_s} to {MAX_HEARTBEAT_S} seconds)"
             )
     reset_text = msg.get(141)
     if reset_text not in (None, "Y", "N"):
