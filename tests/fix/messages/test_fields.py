@@ -116,5 +116,5 @@ def test_slot_builder_makes_the_same_frozen_object() -> None:
     assert build(1, "x") == Pair(1, "x")
     with pytest.raises(dataclasses.FrozenInstanceError):
         build(1, "x").a = 2  # type: ignore[misc]
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):
         build(1)
