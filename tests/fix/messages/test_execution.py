@@ -312,6 +312,35 @@ def test_order_cancel_reject() -> None:
         assert (info.value.tag, info.value.reason) == (tag, reason)
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.builds(
+        OrderCancelReject,
+        order_id=ids,
+        cl_ord_id=ids,
+        ord_status=st.sampled_from(list(OrdStatus)),
+        response_to=st.sampled_from(list(CxlRejResponseTo)),
+        orig_cl_ord_id=st.none() | ids,
+        reason=st.none() | st.sampled_from(list(CxlRejReason)),
+        text=st.none() | texts,
+    ),
+    st.builds(
+        OrderMassCancelReport,
+        cl_ord_id=ids,
+        order_id=ids,
+        response=st.sampled_from(list(MassCancelResponse)),
+        request_type=st.none() | st.just(MassCancelRequestType.CANCEL_SESSION_ORDERS),
+        reject_reason=st.none() | st.integers(0, 99),
+        text=st.none() | texts,
+    ),
+)
+def test_cancel_reject_and_mass_cancel_report_round_trip(
+    reject: OrderCancelReject, report: OrderMassCancelReport
+) -> None:
+    assert roundtrip(reject) == reject
+    assert roundtrip(report) == report
+
+
 def test_order_mass_cancel_report() -> None:
     report = OrderMassCancelReport(
         cl_ord_id="m",

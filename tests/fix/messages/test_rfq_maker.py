@@ -75,6 +75,14 @@ def test_later_examples() -> None:
     )
     assert pending.status is QuoteStatus.PENDING
     assert (pending.bid_px, pending.offer_px) == (Decimal("0.75"), Decimal("0.25"))
+    quote = Quote.from_message(
+        example("35=S|117=quote-789|131=server-rfq-456|55=HIGHNY-23DEC31|132=75|133=25|")
+    )
+    assert (quote.quote_req_id, quote.bid_px) == ("server-rfq-456", Decimal("0.75"))
+    accepted = QuoteStatusReport.from_message(
+        example("35=AI|117=quote-789|131=server-rfq-456|297=0|54=1|38=100|")
+    )
+    assert (accepted.status, accepted.accepted_side) == (QuoteStatus.ACCEPTED, Side.BUY)
     confirm = QuoteConfirm.from_message(example("35=U7|117=quote-789|21023=server-rfq-456|"))
     assert confirm.rfq_id == "server-rfq-456"
     status = QuoteConfirmStatusReport.from_message(example("35=U8|117=quote-789|21010=0|"))
