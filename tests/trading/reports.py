@@ -104,9 +104,12 @@ def trade(
         last_qty=d(last_qty),
         last_px=d(last_px),
         fees=() if fee is None else (MiscFee(amount=d(fee)),),
-        collateral_changes=()
-        if balance is None
-        else (CollateralChange(amount=d(balance), kind=CollateralAmountType.BALANCE),),
+        collateral_changes=kw.pop("collateral_changes", None)
+        or (
+            ()
+            if balance is None
+            else (CollateralChange(amount=d(balance), kind=CollateralAmountType.BALANCE),)
+        ),
         **kw,
     )
 

@@ -1,0 +1,275 @@
+"""Positions and P&L per (venue, account, sub-account, market), built from our own fills.
+
+Kalshi nets YES and NO in one market (SPEC §8, §12.3): buying YES while holding NO closes
+NO, and selling YES is buying NO. A position is therefore one signed number, ``net`` YES
+contracts (negative = NO contracts), plus the open lots that make it up, oldest first, each
+at the price paid *for the contract held* (YES price for YES lots, 1 − YES price for NO lots).
+
+Accounting (all ``Decimal``, exact):
+
+- **Closing is FIFO**: a fill against the position closes the oldest lots first; realised
+  P&L of a closed piece = quantity × (exit price − lot price), both in the held contract's
+  terms (selling YES at P exits YES at P; buying YES at P exits NO at 1 − P).
+- **Fees are charged per fill** as reported (SPEC §9.6, 137) and subtracted from realised
+  P&L when the fill happens, opening fills included. ``realized_pnl`` is after fees;
+  ``fees`` is their sum.
+- **Cost basis** = Σ lot quantity × lot price (fees excluded); **average entry** = cost
+  basis ÷ contracts held. **Exposure** (money at risk) is the cost basis: what is lost if
+  the market settles against the position.
+- **Unrealised P&L** marks the held contracts at what they could be sold for now: a YES
+  position at the YES bid, a NO position at 1 − YES ask (the NO bid); minus the cost basis.
+  Fees of closing are not included.
+- Fills apply in ExecID order; one that arrives out of order (a drop-copy heal) rebuilds the
+  position from all its fills, so the result never depends on arrival order.
+- **Cross-check**: trade reports carry the exchange's own position after the trade
+  (LongQty 704 / ShortQty 705). The newest such figure is kept, and a position whose net
+  differs from LongQty − ShortQty is flagged with both figures.
+- **Balance since a poll**: :meth:`Positions.balance_since` sums the BALANCE collateral
+  changes of the fills after a time (the fill's TransactTime, else when we received it),
+  to adjust the balance last polled.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from enum import Enum
+
+from workstation.fix.messages.enums import Side
+from workstation.fix.messages.exec_id import ExecId
+from workstation.trading.changes import Change, PositionChanged
+from workstation.trading.fills import Fill
+
+__all__ = ["Held", "Lot", "Position", "PositionKey", "Positions"]
+
+PositionKey = tuple[str, str, str | None, str]  #: (venue, account, sub-account, symbol)
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+
+
+class Held(Enum):
+    """Which contract a position holds."""
+
+    YES = "YES"
+    NO = "NO"
+    FLAT = "flat"
+
+
+@dataclass(frozen=True, slots=True)
+class Lot:
+    """Open contracts bought together: quantity and the price paid for the contract held."""
+
+    quantity: Decimal
+    price: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Position:
+    """Our position in one market for one (sub-)account."""
+
+    venue: str
+    account: str
+    sub_account: str | None
+    symbol: str
+    net: Decimal = _ZERO  #: YES contracts held; negative = NO contracts
+    lots: tuple[Lot, ...] = ()  #: open lots, oldest first
+    realized_pnl: Decimal = _ZERO  #: closed P&L after every fee paid
+    fees: Decimal = _ZERO  #: the fees of every fill
+    fill_count: int = 0
+    last_exec_id: ExecId | None = None  #: the newest fill applied
+    exchange_net: Decimal | None = None  #: LongQty − ShortQty of the newest fill carrying them
+    exchange_exec_id: ExecId | None = None  #: the fill that figure came from
+
+    @property
+    def key(self) -> PositionKey:
+        return (self.venue, self.account, self.sub_account, self.symbol)
+
+    @property
+    def held(self) -> Held:
+        if self.net > 0:
+            return Held.YES
+        return Held.NO if self.net < 0 else Held.FLAT
+
+    @property
+    def quantity(self) -> Decimal:
+        """Contracts held, YES or NO."""
+        return abs(self.net)
+
+    @property
+    def cost_basis(self) -> Decimal:
+        """What the open contracts cost (fees excluded), dollars."""
+        return sum((lot.quantity * lot.price for lot in self.lots), _ZERO)
+
+    @property
+    def exposure(self) -> Decimal:
+        """Money at risk: the cost basis, lost if the market settles against the position."""
+        return self.cost_basis
+
+    @property
+    def avg_entry_price(self) -> Decimal | None:
+        """Average price paid per contract held, in that contract's terms; None when flat."""
+        if self.net == 0:
+            return None
+        return self.cost_basis / self.quantity
+
+    @property
+    def mismatch(self) -> str | None:
+        """Why our net differs from the exchange's LongQty/ShortQty, or None when they agree."""
+        if self.exchange_net is None or self.exchange_net == self.net:
+            return None
+        return (
+            f"exchange reports {_describe(self.exchange_net)} after ExecID "
+            f"{self.exchange_exec_id}; our fills give {_describe(self.net)}"
+        )
+
+    def mark_price(self, yes_bid: Decimal | None, yes_ask: Decimal | None) -> Decimal | None:
+        """The price a held contract is marked at: YES bid for YES, 1 − YES ask for NO."""
+        if self.net > 0:
+            return yes_bid
+        if self.net < 0:
+            return None if yes_ask is None else _ONE - yes_ask
+        return None
+
+    def unrealized_pnl(self, yes_bid: Decimal | None, yes_ask: Decimal | None) -> Decimal | None:
+        """Contracts held × mark price − cost basis; 0 when flat, None without a mark."""
+        if self.net == 0:
+            return _ZERO
+        mark = self.mark_price(yes_bid, yes_ask)
+        if mark is None:
+            return None
+        return self.quantity * mark - self.cost_basis
+
+    def payout_if(self, yes_wins: bool) -> Decimal:
+        """What the position pays at settlement of a YES or NO result: $1 per winning contract."""
+        if yes_wins:
+            return max(self.net, _ZERO)
+        return max(-self.net, _ZERO)
+
+
+def _describe(net: Decimal) -> str:
+    if net > 0:
+        return f"{net} YES"
+    if net < 0:
+        return f"{-net} NO"
+    return "no position"
+
+
+def apply_fill(position: Position, fill: Fill) -> Position:
+    """``position`` after ``fill`` (FIFO close of the other side, then open the rest)."""
+    if fill.side is Side.BUY:  # bought YES: closes NO lots at the NO price, opens YES
+        closing, exit_price, open_price, signed = position.net < 0, _ONE - fill.price, fill.price, 1
+    else:  # sold YES = bought NO: closes YES lots at the YES price, opens NO
+        closing, exit_price, open_price, signed = (
+            position.net > 0,
+            fill.price,
+            _ONE - fill.price,
+            -1,
+        )
+    lots = list(position.lots)
+    realized = position.realized_pnl - fill.fee
+    left = fill.quantity
+    if closing:
+        while left > 0 and lots:
+            lot = lots[0]
+            closed = min(left, lot.quantity)
+            realized += closed * (exit_price - lot.price)
+            if closed == lot.quantity:
+                lots.pop(0)
+            else:
+                lots[0] = Lot(lot.quantity - closed, lot.price)
+            left -= closed
+    if left > 0:
+        lots.append(Lot(left, open_price))
+    exchange_net, exchange_id = position.exchange_net, position.exchange_exec_id
+    if (fill.long_qty is not None or fill.short_qty is not None) and (
+        exchange_id is None or fill.exec_id > exchange_id
+    ):
+        exchange_net = (fill.long_qty or _ZERO) - (fill.short_qty or _ZERO)
+        exchange_id = fill.exec_id
+    last = position.last_exec_id
+    return replace(
+        position,
+        net=position.net + signed * fill.quantity,
+        lots=tuple(lots),
+        realized_pnl=realized,
+        fees=position.fees + fill.fee,
+        fill_count=position.fill_count + 1,
+        last_exec_id=fill.exec_id if last is None or fill.exec_id > last else last,
+        exchange_net=exchange_net,
+        exchange_exec_id=exchange_id,
+    )
+
+
+class Positions:
+    """Every position, built fill by fill."""
+
+    def __init__(self) -> None:
+        self._positions: dict[PositionKey, Position] = {}
+        self._fills: dict[PositionKey, list[Fill]] = {}  # per position, in ExecID order
+
+    def apply_fill(self, fill: Fill) -> list[Change]:
+        """Add one (new, de-duplicated) fill to its position."""
+        key: PositionKey = (fill.venue, fill.account, fill.sub_account, fill.symbol)
+        fills = self._fills.setdefault(key, [])
+        empty = Position(
+            venue=fill.venue, account=fill.account, sub_account=fill.sub_account, symbol=fill.symbol
+        )
+        position = self._positions.get(key, empty)
+        if position.last_exec_id is None or fill.exec_id > position.last_exec_id:
+            fills.append(fill)
+            position = apply_fill(position, fill)
+        else:  # out of order: rebuild so the result never depends on arrival order
+            bisect.insort(fills, fill, key=lambda f: f.exec_id)
+            position = empty
+            for each in fills:
+                position = apply_fill(position, each)
+        self._positions[key] = position
+        return [PositionChanged(position=position)]
+
+    def get(
+        self, venue: str, account: str, sub_account: str | None, symbol: str
+    ) -> Position | None:
+        return self._positions.get((venue, account, sub_account, symbol))
+
+    def __iter__(self) -> Iterator[Position]:
+        return iter(self._positions.values())
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def in_market(self, venue: str, account: str, symbol: str) -> list[Position]:
+        """Every sub-account's position in one market."""
+        return [
+            p
+            for p in self._positions.values()
+            if p.venue == venue and p.account == account and p.symbol == symbol
+        ]
+
+    def balance_since(
+        self, poll_time: float, *, venue: str | None = None, account: str | None = None
+    ) -> Decimal:
+        """Σ BALANCE collateral changes of the fills after ``poll_time`` (signed dollars)."""
+        return sum(
+            (
+                fill.balance_change
+                for fills in self._fills.values()
+                for fill in fills
+                if fill.at > poll_time
+                and (venue is None or fill.venue == venue)
+                and (account is None or fill.account == account)
+            ),
+            _ZERO,
+        )
+
+    def realized_total(self, venue: str | None = None, account: str | None = None) -> Decimal:
+        """Σ realised P&L after fees over positions (optionally of one venue/account)."""
+        return sum(
+            (
+                p.realized_pnl
+                for p in self._positions.values()
+                if (venue is None or p.venue == venue) and (account is None or p.account == account)
+            ),
+            _ZERO,
+        )
