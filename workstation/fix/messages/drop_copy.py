@@ -22,10 +22,7 @@ from workstation.fix.messages.prices import PriceFormat
 __all__ = ["EventResendComplete", "EventResendReject", "EventResendRequest"]
 
 
-def _read_bound(msg: FixMessage, tag: int, required: bool) -> ExecId | None:
-    text = msg.require(tag) if required else msg.get(tag)
-    if text is None:
-        return None
+def _read_bound(tag: int, text: str) -> ExecId:
     exec_id = ExecId.parse(text, tag)
     if exec_id.is_pending:
         raise out_of_range(tag, text, "a pending ExecID cannot bound a resend")
@@ -55,9 +52,11 @@ class EventResendRequest:
     def from_message(
         cls, msg: FixMessage, price_format: PriceFormat = PriceFormat.CENTS
     ) -> EventResendRequest:
-        begin = _read_bound(msg, 21001, required=True)
-        assert begin is not None
-        return cls(begin_exec_id=begin, end_exec_id=_read_bound(msg, 21002, required=False))
+        end = msg.get(21002)
+        return cls(
+            begin_exec_id=_read_bound(21001, msg.require(21001)),
+            end_exec_id=None if end is None else _read_bound(21002, end),
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
