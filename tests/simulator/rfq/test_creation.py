@@ -245,3 +245,12 @@ def test_high_volatility_flag_is_taken_from_the_market() -> None:
     desk = make_desk()
     view = desk.rfq(open_rfq(desk, ticker=HVM))
     assert view is not None and view.high_volatility
+
+
+def test_a_maker_that_reconnects_is_told_of_open_rfqs_again() -> None:
+    desk = make_desk("mm1")
+    rfq_id = open_rfq(desk)
+    desk.unregister_maker("mm1")
+    assert desk.cancel_rfq(creator="alice", rfq_id=open_rfq(desk, ticker=T2), now=NOW)[1:] == []
+    results = desk.register_maker("mm1", NOW + 1)
+    assert [r.rfq_id for r in of_type(results, QuoteRequested)] == [rfq_id]

@@ -132,8 +132,12 @@ class RfqDesk:
         return out
 
     def unregister_maker(self, account: str) -> None:
-        """A maker's RFQ session is gone: it is told of nothing more. Its quotes stay."""
+        """A maker's RFQ session is gone: it is told of nothing more. Its quotes stay. When it
+        registers again it is told of the RFQs still taking quotes afresh."""
         self._makers.pop(account, None)
+        for rfq in self._live.values():
+            if account in rfq.told:
+                rfq.told.remove(account)
 
     def makers(self) -> tuple[str, ...]:
         return tuple(self._makers)
@@ -364,7 +368,7 @@ class RfqDesk:
         rfq = self._find_rfq(creator, client_rfq_id, rfq_id)
         if rfq is None:
             return refuse(f"unknown RFQ {echo}")
-        if client_rfq_id is not None and rfq_id is not None and rfq.rfq_id != rfq_id:
+        if client_rfq_id is not None and rfq.client_rfq_id != client_rfq_id:
             return refuse(f"QuoteReqID {client_rfq_id} and RfqId {rfq_id} name different RFQs")
         if rfq.state is RfqState.CONFIRMED:
             return refuse("the RFQ's trade is confirmed and executing: it cannot be cancelled")

@@ -8,33 +8,33 @@ only by pseudonym (``quoter``). A gateway turns each record into one message to 
 session, and drops it when the account has none (a simulated participant). The exception is
 :class:`RfqExecutionDue`, which is addressed to the exchange.
 
-=============================  ======================================  =================
-record                         FIX (SPEC §13)                          to
-=============================  ======================================  =================
-:class:`RfqCreated`            QuoteRequestAck b (131, 21023, 55)      creator
-:class:`RfqRefused`            QuoteRequestReject AG (131, 658, 58)    creator
-:class:`QuoteOffered`          Quote S (117, 131=RfqId, 132/133 $)     creator
-:class:`AcceptAcknowledged`    AcceptQuoteStatus UC 21025=0, 21024     creator
-:class:`AcceptRefused`         UC 21025=1 with 58 (or ER 103=8 EXPIRED creator
-                               when the accept came on 35=D, §13.4)
-:class:`AcceptVoided`          UC 21025=1, unsolicited: the maker did   creator
-                               not confirm; the RFQ is open again
-:class:`RfqCancelled`          RFQCancelStatus UB 21013=0              creator
-:class:`RfqCancelRefused`      UB 21013=1 with 58                      creator
-:class:`RfqExpired`            UB 21013=2 with 21023, unsolicited      creator
-:class:`QuoteRequested`        QuoteRequest R (131=RfqId, 448 alias)   maker
-:class:`QuotePending`          QuoteStatusReport AI 297=10             maker
-:class:`QuoteRejected`         AI 297=5, **empty 117**, 58             maker
-:class:`QuoteAccepted`         AI 297=0 with 54 AcceptedSide           maker
-:class:`QuoteCancelled`        AI 297=17 (a gateway may add U9 298=0   maker
-                               when ``reason`` is BY_MAKER)
-:class:`QuoteCancelRefused`    QuoteCancelStatus U9 298=1 with 58      maker
-:class:`QuoteConfirmed`        QuoteConfirmStatus U8 21010=0           maker
-:class:`QuoteConfirmRefused`   U8 21010=1 with 58                      maker
-:class:`QuoteRequestWithdrawn` AG 658=99 with 58 (RFQ closed)          maker
-:class:`RfqExecutionDue`       the block trade; the exchange makes     exchange
-                               both sides' ExecutionReports
-=============================  ======================================  =================
+=============================  ==============================================  ========
+record                         FIX (SPEC §13)                                  to
+=============================  ==============================================  ========
+:class:`RfqCreated`            QuoteRequestAck b (131 echo, 21023, 55)         creator
+:class:`RfqRefused`            QuoteRequestReject AG (131, 658, 58)            creator
+:class:`QuoteOffered`          Quote S (117, 131=RfqId, 132/133 in dollars)    creator
+:class:`AcceptAcknowledged`    AcceptQuoteStatus UC 21025=0 with 21024         creator
+:class:`AcceptRefused`         UC 21025=1 with 58; ER 103=8 ``EXPIRED`` when   creator
+                               the accept came as 35=D (§13.4)
+:class:`AcceptVoided`          UC 21025=1, unsolicited: maker did not confirm  creator
+:class:`RfqCancelled`          RFQCancelStatus UB 21013=0 (unsolicited when    creator
+                               ReplaceExisting closed it)
+:class:`RfqCancelRefused`      UB 21013=1 with 58                              creator
+:class:`RfqExpired`            UB 21013=2 with 21023, unsolicited              creator
+:class:`QuoteRequested`        QuoteRequest R (131=RfqId, 448 pseudonym)       maker
+:class:`QuotePending`          QuoteStatusReport AI 297=10                     maker
+:class:`QuoteRejected`         AI 297=5, **empty 117**, 58                     maker
+:class:`QuoteAccepted`         AI 297=0 with 54 AcceptedSide                   maker
+:class:`QuoteCancelled`        AI 297=17 (a gateway may add U9 298=0 when      maker
+                               ``reason`` is BY_MAKER)
+:class:`QuoteCancelRefused`    QuoteCancelStatus U9 298=1 with 58              maker
+:class:`QuoteConfirmed`        QuoteConfirmStatus U8 21010=0                   maker
+:class:`QuoteConfirmRefused`   U8 21010=1 with 58                              maker
+:class:`QuoteRequestWithdrawn` AG 658=99 with 58 (the RFQ closed)              maker
+:class:`RfqExecutionDue`       the block trade: the exchange makes both        exchange
+                               sides' ExecutionReports
+=============================  ==============================================  ========
 
 Prices are YES/NO bids in Decimal dollars (a gateway writes cents on a KalshiRFQ Quote without
 21005); quantities are Decimal contracts; times are epoch seconds.
