@@ -4,7 +4,8 @@ The desk keeps no market list of its own: it asks a :data:`MarketLookup` (a func
 ticker to :class:`RfqMarket`, or None for an unknown ticker) whenever it needs one, so the
 exchange stays the one owner of markets. ``high_volatility`` is the gateway's flag for a
 High-Volatility Market (all combo/MVE markets are; SPEC §13.1): it shortens the confirmation
-window and the execution timer (see :mod:`.timers`).
+window and the execution timer (see :mod:`.timers`). The desk reads it once, when the RFQ
+is created; ``open`` and ``tick`` it reads again at every quote and acceptance.
 """
 
 from __future__ import annotations
