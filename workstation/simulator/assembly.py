@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workstation.simulator.gateway import install_order_gateway
 from workstation.simulator.settings import VenueSettings
 from workstation.simulator.venue import Venue
 
@@ -12,4 +13,5 @@ def build_venue(settings: VenueSettings) -> Venue:
     """A :class:`Venue` with its gateways registered (order entry, drop copy, settlement, RFQ,
     admin, REST, persistence — each added here as it lands)."""
     venue = Venue(settings)
+    install_order_gateway(venue)
     return venue

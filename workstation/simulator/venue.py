@@ -162,6 +162,27 @@ class Venue:
         except SessionNotActive:
             return None
 
+    def reject(
+        self,
+        client: ClientSession,
+        ref: FixMessage,
+        reason: int,
+        text: str,
+        ref_tag: int | None = None,
+    ) -> bool:
+        """A session-level Reject (35=3) of ``ref`` for a gateway's own checks (SPEC §7.6);
+        False when the session is no longer logged on. Call it from a handler: the
+        connection writes it out when the handler returns."""
+        server = self.servers.get(client.session_type)
+        if server is None or server.connection_for(client.session) is None:
+            return False
+        try:
+            with client.session.store.transaction():
+                client.session.send_reject(ref, reason, text, self.clock(), ref_tag)
+        except SessionNotActive:
+            return False
+        return True
+
     def publish(self, results: list[Result], now: float) -> None:
         """Hand exchange results to every result listener (the report gateways)."""
         if not results:
