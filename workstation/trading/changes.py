@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from workstation.trading.groups import OrderGroup
     from workstation.trading.order import Order
     from workstation.trading.positions import Position
+    from workstation.trading.rfq import Rfq
+    from workstation.trading.rfq_maker import MakerRfq
     from workstation.trading.settlements import Settlement
 
 __all__ = [
@@ -25,10 +27,12 @@ __all__ = [
     "FillIgnored",
     "GroupChanged",
     "GroupRequestRefused",
+    "MakerRfqChanged",
     "MassCancelAnswered",
     "OrderChanged",
     "PositionChanged",
     "ReportUnmatched",
+    "RfqChanged",
     "SettlementChanged",
 ]
 
@@ -96,6 +100,20 @@ class SettlementChanged(Change):
     """A settlement page arrived; ``settlement.complete`` is True once every page has."""
 
     settlement: Settlement
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RfqChanged(Change):
+    """One of our RFQs (as requester) changed: acknowledged, quoted, accepted, cancelled…"""
+
+    rfq: Rfq
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MakerRfqChanged(Change):
+    """A request we may quote (as maker) arrived, or our quote's status changed."""
+
+    rfq: MakerRfq
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
