@@ -73,10 +73,10 @@ def keys() -> dict[str, ClientKey]:
 
 
 def markets_toml() -> str:
-    lines = ['[[event]]', 'ticker = "KXGW-26NOV24"', 'title = "Gateway tests"', ""]
+    lines = ["[[event]]", 'ticker = "KXGW-26NOV24"', 'title = "Gateway tests"', ""]
     for n in range(1, MARKETS + 1):
         lines += ["[[event.market]]", f'ticker = "KXGW-26NOV24-M{n:02d}"', f'title = "M{n}"', ""]
-    lines += ['[[event]]', 'ticker = "KXGWSUB-26NOV24"', 'title = "Subpenny"', ""]
+    lines += ["[[event]]", 'ticker = "KXGWSUB-26NOV24"', 'title = "Subpenny"', ""]
     for n in range(1, SUBPENNY_MARKETS + 1):
         lines += [
             "[[event.market]]",
@@ -85,7 +85,7 @@ def markets_toml() -> str:
             'tick = "0.0001"',
             "",
         ]
-    lines += ['[[event]]', 'ticker = "KXGWSHUT-26NOV24"', 'title = "Closed"', ""]
+    lines += ["[[event]]", 'ticker = "KXGWSHUT-26NOV24"', 'title = "Closed"', ""]
     lines += ["[[event.market]]", 'ticker = "KXGWSHUT-26NOV24-C"', 'title = "C"']
     lines += ['status = "closed"', ""]
     return "\n".join(lines)
@@ -98,11 +98,16 @@ def D(text: str | int) -> Decimal:
     return Decimal(str(text))
 
 
+def plain(*values: object) -> tuple[object, ...]:
+    """``values`` with whole Decimals as ints, to compare quantities with ``(10, 4, 0)``."""
+    return tuple(
+        int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else v for v in values
+    )
+
+
 def kinds(messages: list[FixMessage]) -> list[str]:
     """``8:<150>/<39>`` for ExecutionReports, the MsgType otherwise (e.g. ``9``, ``3``)."""
-    return [
-        f"8:{m.get(150)}/{m.get(39)}" if m.msg_type == "8" else m.msg_type for m in messages
-    ]
+    return [f"8:{m.get(150)}/{m.get(39)}" if m.msg_type == "8" else m.msg_type for m in messages]
 
 
 @dataclass
@@ -290,4 +295,5 @@ __all__ = [
     "TimeInForce",
     "Trader",
     "kinds",
+    "plain",
 ]

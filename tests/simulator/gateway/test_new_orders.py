@@ -20,7 +20,7 @@ from workstation.fix.messages.parties import Party
 from workstation.fix.values import format_utc_timestamp
 from workstation.simulator.exchange.types import Side as BookSide
 
-from .floor import ALICE, BOB, D, Floor, Side, TimeInForce, kinds
+from .floor import ALICE, BOB, D, Floor, Side, TimeInForce, kinds, plain
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_resting_order_is_pending_then_new_unless_pending_reports_are_skipped(
             assert p.is_pending and str(p.exec_id) == "-1;-1"
             assert p.order_id == n.order_id and p.order_id
             assert (p.cl_ord_id, n.cl_ord_id) == (cl, cl)
-            assert (n.order_qty, n.cum_qty, n.leaves_qty, n.avg_px) == (10, 0, 10, 0)
+            assert plain(n.order_qty, n.cum_qty, n.leaves_qty, n.avg_px) == (10, 0, 10, 0)
             assert new.get(44) == "40" and n.price == D("0.40")
             assert n.time_in_force is TimeInForce.GTC and n.expire_time is None
             assert n.exec_id is not None and not n.is_pending
@@ -76,8 +76,8 @@ def test_trade_between_two_accounts_reports_both_sides(floor: Floor) -> None:
             assert taker.cl_ord_id == bob_cl and maker.cl_ord_id == alice_cl
             assert taker.last_px == maker.last_px == D("0.40")  # the resting order's price
             assert trade.get(31) == "40" and trade.get(32) == "4"
-            assert (taker.last_qty, taker.cum_qty, taker.leaves_qty) == (4, 4, 0)
-            assert (maker.last_qty, maker.cum_qty, maker.leaves_qty, maker.order_qty) == (
+            assert plain(taker.last_qty, taker.cum_qty, taker.leaves_qty) == (4, 4, 0)
+            assert plain(maker.last_qty, maker.cum_qty, maker.leaves_qty, maker.order_qty) == (
                 4,
                 4,
                 6,
@@ -85,8 +85,8 @@ def test_trade_between_two_accounts_reports_both_sides(floor: Floor) -> None:
             )
             assert taker.aggressor is True and maker.aggressor is False
             assert taker.trd_match_id == maker.trd_match_id and taker.trd_match_id
-            assert (taker.long_qty, taker.short_qty) == (0, 4)
-            assert (maker.long_qty, maker.short_qty) == (4, 0)
+            assert plain(taker.long_qty, taker.short_qty) == (0, 4)
+            assert plain(maker.long_qty, maker.short_qty) == (4, 0)
             assert taker.avg_px == D("0.40")
             assert taker.clearing_business_date and len(taker.clearing_business_date) == 8
             assert taker.exec_id is not None and maker.exec_id is not None
@@ -117,9 +117,10 @@ def test_always_emit_new_before_trade(floor: Floor) -> None:
             new, trade = await bob.fence()
             assert kinds([new, trade]) == ["8:0/0", "8:F/2"]
             n = bob.er(new)
-            assert (n.cum_qty, n.leaves_qty, n.order_qty) == (0, 3, 3)
-            assert n.exec_id is not None and bob.er(trade).exec_id is not None
-            assert n.exec_id < bob.er(trade).exec_id
+            assert plain(n.cum_qty, n.leaves_qty, n.order_qty) == (0, 3, 3)
+            trade_id = bob.er(trade).exec_id
+            assert n.exec_id is not None and trade_id is not None
+            assert n.exec_id < trade_id
 
     floor.run(scenario())
 
@@ -136,7 +137,7 @@ def test_ioc_rest_is_cancelled_and_21007_decides_the_separate_report(floor: Floo
             assert kinds([pending, cancel]) == ["8:A/A", "8:4/4"]
             c = bob.er(cancel)
             assert c.text == "IMMEDIATE_OR_CANCELLED"
-            assert (c.order_qty, c.cum_qty, c.leaves_qty) == (0, 0, 0)
+            assert plain(c.order_qty, c.cum_qty, c.leaves_qty) == (0, 0, 0)
 
             # Partly filled, default: the last Trade carries the end state.
             alice.order(market, Side.SELL, 3, "0.50")
@@ -145,7 +146,7 @@ def test_ioc_rest_is_cancelled_and_21007_decides_the_separate_report(floor: Floo
             msgs = await bob.fence()
             assert kinds(msgs) == ["8:A/A", "8:F/4"]
             t = bob.er(msgs[1])
-            assert (t.last_qty, t.cum_qty, t.leaves_qty, t.order_qty) == (3, 3, 0, 3)
+            assert plain(t.last_qty, t.cum_qty, t.leaves_qty, t.order_qty) == (3, 3, 0, 3)
             assert t.text == "IMMEDIATE_OR_CANCELLED"
 
             # Partly filled with 21007: a Trade, then the cancel of the rest.
@@ -155,8 +156,8 @@ def test_ioc_rest_is_cancelled_and_21007_decides_the_separate_report(floor: Floo
             msgs = await carol.fence()
             assert kinds(msgs) == ["8:A/A", "8:F/1", "8:4/4"]
             t, c = carol.er(msgs[1]), carol.er(msgs[2])
-            assert (t.cum_qty, t.leaves_qty, t.order_qty) == (2, 3, 5)
-            assert (c.cum_qty, c.leaves_qty, c.order_qty, c.text) == (
+            assert plain(t.cum_qty, t.leaves_qty, t.order_qty) == (2, 3, 5)
+            assert plain(c.cum_qty, c.leaves_qty, c.order_qty, c.text) == (
                 2,
                 0,
                 2,
@@ -183,9 +184,8 @@ def test_fok_fills_whole_or_not_at_all_and_leaves_the_book_alone(floor: Floor) -
             pending, cancel = await bob.fence()
             assert kinds([pending, cancel]) == ["8:A/A", "8:4/4"]
             assert bob.er(cancel).text == "FOK_INSUFFICIENT_VOLUME"
-            assert [(lv.price, lv.quantity) for lv in floor.venue.exchange.depth(
-                market, BookSide.SELL
-            )] == [(D("0.30"), 4)]
+            depth = floor.venue.exchange.depth(market, BookSide.SELL)
+            assert [(lv.price, int(lv.quantity)) for lv in depth] == [(D("0.30"), 4)]
             assert await alice.fence() == []
             bob.order(market, Side.BUY, 4, "0.30", **fok)
             assert kinds(await bob.fence()) == ["8:A/A", "8:F/2"]
@@ -221,9 +221,9 @@ def test_gtd_expiry_reported_as_canceled_or_expired_per_21012(floor: Floor) -> N
         async with floor.sessions("alice", "bob", bob=expired) as (alice, bob):
             market = floor.market()
             end = floor.venue.clock() + 0.4
-            gtd = {"time_in_force": TimeInForce.GTD, "expire_time": end}
-            alice.order(market, Side.BUY, 2, "0.21", **gtd)
-            bob.order(market, Side.SELL, 2, "0.80", **gtd)
+            gtd = TimeInForce.GTD
+            alice.order(market, Side.BUY, 2, "0.21", time_in_force=gtd, expire_time=end)
+            bob.order(market, Side.SELL, 2, "0.80", time_in_force=gtd, expire_time=end)
             _, alice_new = await alice.fence()
             await bob.fence()
             assert alice_new.get(126) == format_utc_timestamp(end)
@@ -235,8 +235,8 @@ def test_gtd_expiry_reported_as_canceled_or_expired_per_21012(floor: Floor) -> N
             assert floor.venue.exchange.open_orders(ALICE, market) == []
 
             # A GTD whose time has already passed acts as IOC.
-            past = {"time_in_force": TimeInForce.GTD, "expire_time": floor.venue.clock() - 60}
-            alice.order(market, Side.BUY, 2, "0.21", **past)
+            past = floor.venue.clock() - 60
+            alice.order(market, Side.BUY, 2, "0.21", time_in_force=gtd, expire_time=past)
             _, cancel = await alice.fence()
             assert alice.er(cancel).text == "IMMEDIATE_OR_CANCELLED"
 
@@ -257,7 +257,7 @@ def test_post_only_that_would_cross_is_cancelled_on_current(floor: Floor) -> Non
             bob.order(market, Side.BUY, 5, "0.59", post_only=True)
             assert kinds(await bob.fence()) == ["8:A/A", "8:0/0"]
             depth = floor.venue.exchange.depth(market, BookSide.SELL)
-            assert [(lv.price, lv.quantity) for lv in depth] == [(D("0.60"), 5)]
+            assert [(lv.price, int(lv.quantity)) for lv in depth] == [(D("0.60"), 5)]
 
     floor.run(scenario())
 
@@ -374,9 +374,9 @@ def test_preserve_original_order_qty(floor: Floor) -> None:
                 _, cancel = await trader.fence()
                 cancels.append(trader.er(cancel))
             kept, default = cancels
-            assert (kept.order_qty, kept.cum_qty, kept.leaves_qty) == (10, 4, 0)
+            assert plain(kept.order_qty, kept.cum_qty, kept.leaves_qty) == (10, 4, 0)
             # Without 21008, OrderQty = CumQty + LeavesQty.
-            assert (default.order_qty, default.cum_qty, default.leaves_qty) == (4, 4, 0)
+            assert plain(default.order_qty, default.cum_qty, default.leaves_qty) == (4, 4, 0)
             assert kept.ord_status is default.ord_status is OrdStatus.CANCELED
 
     floor.run(scenario())

@@ -112,9 +112,7 @@ def read_request(
     try:
         tag = _undefined_tag(msg)
         if tag is not None:
-            raise MessageError(
-                SessionRejectReason.UNDEFINED_TAG, tag, "Undefined tag received"
-            )
+            raise MessageError(SessionRejectReason.UNDEFINED_TAG, tag, "Undefined tag received")
         return parse(msg, client.price_format)
     except MessageError as error:
         fanout.refuse(client, msg, error)
@@ -272,8 +270,14 @@ class OrderEntry:
         fallback = self._fallback(req.cl_ord_id, req.orig_cl_ord_id, req.symbol, req.side)
         if clordid_problem(req.cl_ord_id) is not None:
             self._refuse_amend(
-                client, CancelRequestKind.CANCEL, req.cl_ord_id, req.orig_cl_ord_id,
-                sub_account, before, fallback, now,
+                client,
+                CancelRequestKind.CANCEL,
+                req.cl_ord_id,
+                req.orig_cl_ord_id,
+                sub_account,
+                before,
+                fallback,
+                now,
             )
             return
         results = self._venue.exchange.cancel(
@@ -287,8 +291,14 @@ class OrderEntry:
             order_id=req.order_id,
         )
         self._deliver_amend(
-            client, results, before, ExecType.PENDING_CANCEL, req.cl_ord_id,
-            req.orig_cl_ord_id, fallback, now,
+            client,
+            results,
+            before,
+            ExecType.PENDING_CANCEL,
+            req.cl_ord_id,
+            req.orig_cl_ord_id,
+            fallback,
+            now,
         )
 
     def on_replace(self, client: ClientSession, msg: FixMessage, now: float) -> None:
@@ -302,8 +312,14 @@ class OrderEntry:
         )
         if clordid_problem(req.cl_ord_id) is not None:
             self._refuse_amend(
-                client, CancelRequestKind.REPLACE, req.cl_ord_id, req.orig_cl_ord_id,
-                sub_account, before, fallback, now,
+                client,
+                CancelRequestKind.REPLACE,
+                req.cl_ord_id,
+                req.orig_cl_ord_id,
+                sub_account,
+                before,
+                fallback,
+                now,
             )
             return
         results = self._venue.exchange.replace(
@@ -321,8 +337,14 @@ class OrderEntry:
             now,
         )
         self._deliver_amend(
-            client, results, before, ExecType.PENDING_REPLACE, req.cl_ord_id,
-            req.orig_cl_ord_id, fallback, now,
+            client,
+            results,
+            before,
+            ExecType.PENDING_REPLACE,
+            req.cl_ord_id,
+            req.orig_cl_ord_id,
+            fallback,
+            now,
         )
 
     def _live_view(self, account: str, cl_ord_id: str) -> OrderView | None:
