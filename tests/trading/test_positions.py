@@ -138,3 +138,24 @@ def test_positions_keyed_by_sub_account_and_balance_since_a_poll() -> None:
     assert positions.balance_since(150.0) == d("0.08")  # −0.41 + 0.49
     assert positions.balance_since(0.0, venue=VENUE, account=ACCOUNT) == d("-0.33")
     assert positions.balance_since(0.0, venue="other") == d(0)
+
+
+def test_settlement_closes_positions_and_survives_a_late_heal() -> None:
+    positions = Positions()
+    book(positions, make_fill("1;1", Side.BUY, 10, "0.40", "0"))
+    book(positions, make_fill("1;2", Side.SELL, 5, "0.70", "0", alloc_account=3))  # 5 NO at 30¢
+    changes = positions.settle_market(VENUE, ACCOUNT, "HIGHNY-23DEC31", d(0), {"3": d("0.01")})
+    settled = {
+        c.position.sub_account: c.position for c in changes if isinstance(c, PositionChanged)
+    }
+    # NO result: YES lots exit at $0, NO lots at $1; the sub-account pays a 0.01 rounding fee.
+    assert (settled[None].net, settled[None].realized_pnl) == (d(0), d("-4.00"))
+    assert (settled["3"].realized_pnl, settled["3"].fees, settled["3"].settled_value) == (
+        d("3.49"),
+        d("0.01"),
+        d(0),
+    )
+    assert positions.settle_market(VENUE, ACCOUNT, "HIGHNY-23DEC31", d(0)) == []
+    # A drop-copy heal of an earlier fill: the position is rebuilt and settled again.
+    p = book(positions, make_fill("0;5", Side.BUY, 2, "0.50", "0"))
+    assert (p.net, p.realized_pnl, p.fill_count) == (d(0), d("-5.00"), 2)

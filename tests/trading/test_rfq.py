@@ -7,8 +7,10 @@ import pytest
 from tests.trading.reports import d
 from workstation.fix.codec import parse_frame
 from workstation.fix.message import FixMessage
+from workstation.fix.messages.business_reject import BusinessMessageReject
 from workstation.fix.messages.enums import (
     AcceptQuoteStatus,
+    BusinessRejectReason,
     QuoteCancelStatus,
     QuoteConfirmStatus,
     QuoteRequestRejectReason,
@@ -311,3 +313,25 @@ def test_rejected_quote_found_by_request_and_cancel_paths() -> None:
     assert maker_of(makers.apply_reject(ag, now=105.0)).status is MakerStatus.CLOSED
     stray = QuoteStatusReport(quote_req_id="x", quote_id="y", status=QuoteStatus.PENDING)
     assert isinstance(makers.apply_status(stray, now=106.0)[0], ReportUnmatched)
+
+
+def test_business_rejects_for_rfq_requests() -> None:
+    rfqs = open_rfq()
+    rfqs.accept_sent(rfqs.accept_request("quote-789", Side.BUY), now=4.0)
+    refused = BusinessMessageReject(
+        reason=BusinessRejectReason.RATE_LIMIT_EXCEEDED, ref_msg_type="UA", ref_id="quote-789"
+    )
+    rfq = rfq_of(rfqs.apply_business_reject(refused, now=5.0))
+    assert (rfq.status, rfq.text) == (RfqStatus.OPEN, "accept refused: rate limit exceeded")
+
+    makers = incoming()
+    makers.quote_sent(
+        makers.build_quote("req-123", yes_bid=d("0.5"), no_bid=None, quote_id="q1"), now=101.0
+    )
+    listener = BusinessMessageReject(
+        reason=BusinessRejectReason.NOT_AUTHORIZED, ref_msg_type="S", ref_id="q1", text="listener"
+    )
+    rfq_m = maker_of(makers.apply_business_reject(listener, now=102.0))
+    assert (rfq_m.status, rfq_m.text) == (MakerStatus.QUOTE_REJECTED, "listener")
+    stray = BusinessMessageReject(reason=BusinessRejectReason.OTHER, ref_id="nothing")
+    assert isinstance(makers.apply_business_reject(stray, now=103.0)[0], ReportUnmatched)

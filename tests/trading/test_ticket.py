@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 
@@ -101,15 +102,15 @@ def test_figures_buy_no_and_sell_no() -> None:
     assert sell_no.proceeds_if_closing == d("1.50")
 
 
-def ticket(**kw: object) -> Ticket:
-    fields: dict[str, object] = {
+def ticket(**kw: Any) -> Ticket:
+    fields: dict[str, Any] = {
         "symbol": "MKT",
         "intent": Intent.BUY_YES,
         "price": d("0.40"),
         "quantity": d(10),
     }
     fields.update(kw)
-    return Ticket(**fields)  # type: ignore[arg-type]
+    return Ticket(**fields)
 
 
 @pytest.mark.parametrize(
@@ -131,7 +132,7 @@ def ticket(**kw: object) -> Ticket:
         ),
     ],
 )
-def test_validation_messages(kw: dict[str, object], error: str) -> None:
+def test_validation_messages(kw: dict[str, Any], error: str) -> None:
     check = check_ticket(ticket(**kw), now=1000.0)
     assert not check.ok
     assert check.errors == (error,)

@@ -24,6 +24,8 @@ Accounting (all ``Decimal``, exact):
 - **Cross-check**: trade reports carry the exchange's own position after the trade
   (LongQty 704 / ShortQty 705). The newest such figure is kept, and a position whose net
   differs from LongQty − ShortQty is flagged with both figures.
+- **Settlement** closes a position at the market's value ($1 or $0 per YES contract, or
+  the scalar settlement price): see :meth:`Positions.settle_market`.
 - **Balance since a poll**: :meth:`Positions.balance_since` sums the BALANCE collateral
   changes of the fills after a time (the fill's TransactTime, else when we received it),
   to adjust the balance last polled.
@@ -32,7 +34,7 @@ Accounting (all ``Decimal``, exact):
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
@@ -81,6 +83,7 @@ class Position:
     last_exec_id: ExecId | None = None  #: the newest fill applied
     exchange_net: Decimal | None = None  #: LongQty − ShortQty of the newest fill carrying them
     exchange_exec_id: ExecId | None = None  #: the fill that figure came from
+    settled_value: Decimal | None = None  #: YES value per contract the market settled at
 
     @property
     def key(self) -> PositionKey:
@@ -202,12 +205,31 @@ def apply_fill(position: Position, fill: Fill) -> Position:
     )
 
 
+def settle(position: Position, yes_value: Decimal, fee: Decimal = _ZERO) -> Position:
+    """``position`` closed at settlement: YES lots exit at ``yes_value``, NO lots at 1 − it.
+
+    ``yes_value`` is $1 for a YES result, $0 for NO, the settlement price for a scalar;
+    ``fee`` is the settlement's rounding fee (SPEC §12.3), charged like a fill's.
+    """
+    exit_price = yes_value if position.net > 0 else _ONE - yes_value
+    gained = sum((lot.quantity * (exit_price - lot.price) for lot in position.lots), _ZERO)
+    return replace(
+        position,
+        net=_ZERO,
+        lots=(),
+        realized_pnl=position.realized_pnl + gained - fee,
+        fees=position.fees + fee,
+        settled_value=yes_value,
+    )
+
+
 class Positions:
     """Every position, built fill by fill."""
 
     def __init__(self) -> None:
         self._positions: dict[PositionKey, Position] = {}
         self._fills: dict[PositionKey, list[Fill]] = {}  # per position, in ExecID order
+        self._settled: dict[PositionKey, tuple[Decimal, Decimal]] = {}  # yes value, fee
 
     def apply_fill(self, fill: Fill) -> list[Change]:
         """Add one (new, de-duplicated) fill to its position."""
@@ -217,16 +239,47 @@ class Positions:
             venue=fill.venue, account=fill.account, sub_account=fill.sub_account, symbol=fill.symbol
         )
         position = self._positions.get(key, empty)
-        if position.last_exec_id is None or fill.exec_id > position.last_exec_id:
+        in_order = position.last_exec_id is None or fill.exec_id > position.last_exec_id
+        if in_order and key not in self._settled:
             fills.append(fill)
             position = apply_fill(position, fill)
-        else:  # out of order: rebuild so the result never depends on arrival order
+        else:  # out of order (or late for a settled market): rebuild from every fill
             bisect.insort(fills, fill, key=lambda f: f.exec_id)
-            position = empty
-            for each in fills:
-                position = apply_fill(position, each)
+            position = self._rebuild(empty, fills, key)
         self._positions[key] = position
         return [PositionChanged(position=position)]
+
+    def _rebuild(self, empty: Position, fills: list[Fill], key: PositionKey) -> Position:
+        position = empty
+        for each in fills:
+            position = apply_fill(position, each)
+        if key in self._settled:
+            position = settle(position, *self._settled[key])
+        return position
+
+    def settle_market(
+        self,
+        venue: str,
+        account: str,
+        symbol: str,
+        yes_value: Decimal,
+        fees: Mapping[str | None, Decimal] | None = None,
+    ) -> list[Change]:
+        """Book a market's settlement into every sub-account's position in it.
+
+        ``fees`` maps a sub-account to its settlement fee. Reconcile the settlement first:
+        afterwards the positions are flat.
+        """
+        changes: list[Change] = []
+        for position in self.in_market(venue, account, symbol):
+            if position.settled_value is not None:
+                continue
+            fee = (fees or {}).get(position.sub_account, _ZERO)
+            self._settled[position.key] = (yes_value, fee)
+            settled = settle(position, yes_value, fee)
+            self._positions[position.key] = settled
+            changes.append(PositionChanged(position=settled))
+        return changes
 
     def get(
         self, venue: str, account: str, sub_account: str | None, symbol: str

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
+from workstation.fix.messages.business_reject import BusinessMessageReject
 from workstation.fix.messages.enums import AcceptQuoteStatus, RfqCancelStatus, Side
 from workstation.fix.messages.rfq_creator import (
     AcceptQuote,
@@ -311,3 +312,21 @@ class Rfqs:
         return self._store(
             replace(rfq, status=RfqStatus.REJECTED, quotes=(), text=reject.text, updated_at=now)
         )
+
+    def apply_business_reject(self, reject: BusinessMessageReject, *, now: float) -> list[Change]:
+        """A BusinessMessageReject for our R, UA or UE (RefID = QuoteReqID, RfqId or QuoteID)."""
+        ref = reject.ref_id
+        key = None if ref is None else self._by_quote_id.get(ref)
+        rfq = self._rfqs[key] if key is not None else self._find(ref)
+        text = reject.text or reject.reason.name.replace("_", " ").lower()
+        if rfq is None:
+            return [ReportUnmatched(what="BusinessMessageReject", reference=ref or "", text=text)]
+        before = self._status_before.pop(rfq.quote_req_id, RfqStatus.OPEN)
+        if rfq.status is RfqStatus.SENT:
+            return self._store(replace(rfq, status=RfqStatus.REJECTED, text=text, updated_at=now))
+        if rfq.status in (RfqStatus.ACCEPTING, RfqStatus.CANCELLING):
+            name = "accept" if rfq.status is RfqStatus.ACCEPTING else "cancel"
+            return self._store(
+                replace(rfq, status=before, text=f"{name} refused: {text}", updated_at=now)
+            )
+        return self._store(replace(rfq, text=text, updated_at=now))

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
+from workstation.fix.messages.business_reject import BusinessMessageReject
 from workstation.fix.messages.enums import (
     QuoteCancelStatus,
     QuoteConfirmStatus,
@@ -320,6 +321,25 @@ class MakerRfqs:
         return self._store(
             replace(rfq, status=MakerStatus.CLOSED, text=reject.text, updated_at=now)
         )
+
+    def apply_business_reject(self, reject: BusinessMessageReject, *, now: float) -> list[Change]:
+        """A BusinessMessageReject for our S, Z or U7 (RefID = QuoteID or QuoteReqID)."""
+        rfq = self._by_quote(reject.ref_id, reject.ref_id)
+        text = reject.text or reject.reason.name.replace("_", " ").lower()
+        if rfq is None:
+            return [
+                ReportUnmatched(
+                    what="BusinessMessageReject", reference=reject.ref_id or "", text=text
+                )
+            ]
+        if rfq.status is MakerStatus.QUOTE_SENT:
+            return self._store(
+                replace(rfq, status=MakerStatus.QUOTE_REJECTED, text=text, updated_at=now)
+            )
+        if rfq.status is MakerStatus.CONFIRMING:  # may confirm again before the deadline
+            text = f"confirm refused: {text}"
+            return self._store(replace(rfq, status=MakerStatus.ACCEPTED, text=text, updated_at=now))
+        return self._store(replace(rfq, text=text, updated_at=now))
 
     def expire(self, now: float) -> list[Change]:
         """Void every accepted quote whose confirm deadline has passed without a confirm."""
