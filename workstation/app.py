@@ -1,0 +1,105 @@
+"""Start-up of the GUI: settings, the qasync loop, the Desk, the bridge and the main window.
+
+``workstation`` with no configuration opens the local profile: the Desk starts the local
+venue, logs on every session, and the window is ready to trade with nothing to type.
+``--screenshot PATH`` starts as usual, waits until every enabled session is logged on and the
+panels are filled, saves the window as PNG and exits 0 — or exits 1 with the reason if the
+logon does not complete within 30 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from pathlib import Path
+
+from workstation.client.config import ConfigError, load_config
+from workstation.client.paths import Paths
+from workstation.ui.qt_env import ensure_display
+
+__all__ = ["run_gui"]
+
+_log = logging.getLogger(__name__)
+SCREENSHOT_TIMEOUT_S = 30.0
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    problem = ensure_display()
+    if problem is not None:
+        print(f"workstation: {problem}", file=sys.stderr)
+        return 2
+    paths = Paths.resolve(data_dir=args.data_dir, config=args.config)
+    try:
+        config = load_config(paths.config_file)
+    except ConfigError as exc:
+        print(f"workstation: {exc}", file=sys.stderr)
+        return 2
+
+    import qasync  # noqa: PLC0415 - PySide6 must be imported first
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - after the display check
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Kalshi FIX Workstation")
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            return int(loop.run_until_complete(_session(app, config, paths, args)))
+    finally:
+        asyncio.set_event_loop(None)
+
+
+async def _session(app: object, config: object, paths: Paths, args: argparse.Namespace) -> int:
+    from workstation.client.config import WorkstationConfig  # noqa: PLC0415
+    from workstation.client.desk import Desk  # noqa: PLC0415
+    from workstation.ui.wiring import build_window  # noqa: PLC0415
+
+    assert isinstance(config, WorkstationConfig)
+    desk = Desk(config, data_dir=paths.data_dir, local_flow=not args.no_flow)
+    closed = asyncio.Event()
+    window, bridge = build_window(desk, paths, on_closed=closed.set)
+    window.show()
+    try:
+        await desk.start()
+    except Exception as exc:  # a venue that cannot start: say why, do not trace back
+        _log.exception("start-up failed")
+        print(f"workstation: could not start: {exc}", file=sys.stderr)
+        await desk.stop()
+        return 1
+    try:
+        if args.screenshot is not None:
+            return await _screenshot(desk, window, args.screenshot)
+        await closed.wait()
+        return 0
+    finally:
+        await bridge.shutdown()
+        await desk.stop()
+
+
+async def _screenshot(desk: object, window: object, path: Path) -> int:
+    from PySide6.QtWidgets import QMainWindow  # noqa: PLC0415
+
+    from workstation.client.desk import Desk  # noqa: PLC0415
+
+    assert isinstance(desk, Desk) and isinstance(window, QMainWindow)
+    deadline = time.monotonic() + SCREENSHOT_TIMEOUT_S
+    while not (desk.all_logged_on() and (desk.market is not None or not desk.profile.rest_url)):
+        if time.monotonic() > deadline:
+            reasons = [
+                f"{i.session.value}: {i.phase.value}{' — ' + i.last_error if i.last_error else ''}"
+                for i in desk.session_infos()
+            ]
+            print("workstation: not logged on within 30 s: " + "; ".join(reasons), file=sys.stderr)
+            return 1
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.5)  # let the panels apply the last batch and repaint
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path)):
+        print(f"workstation: could not write {path}", file=sys.stderr)
+        return 1
+    print(f"workstation: saved {path}")
+    return 0

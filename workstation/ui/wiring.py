@@ -1,0 +1,64 @@
+"""Puts the window together: the panels, the bridge, and the signals between them.
+
+The one place that knows which panel shows what; panels know nothing of the Desk beyond the
+small protocols they take.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtWidgets import QApplication
+
+from workstation.client.desk import Desk, Notice, NoticeLevel
+from workstation.client.paths import Paths
+from workstation.client.records import SessionInfo, WireRecord
+from workstation.ui.bridge import DeskBridge
+from workstation.ui.main_window import MainWindow
+from workstation.ui.panels.message_log import MessageLogPanel
+from workstation.ui.panels.session_status import SessionStatusPanel
+
+__all__ = ["build_window"]
+
+
+def _venue_label(desk: Desk) -> str:
+    """What the banner names besides the venue kind: the profile, or the host it trades on."""
+    profile = desk.profile
+    return f"profile {profile.name}" if profile.host == "127.0.0.1" else profile.host
+
+
+def build_window(
+    desk: Desk, paths: Paths, *, on_closed: Callable[[], None]
+) -> tuple[MainWindow, DeskBridge]:
+    window = MainWindow(desk.profile.kind.banner, _venue_label(desk), paths.layout_file)
+    bridge = DeskBridge(desk, window)
+
+    log = MessageLogPanel()
+    window.set_panel("messageLog", log)
+    status = SessionStatusPanel()
+    window.set_panel("sessionStatus", status)
+
+    def on_wire(records: Sequence[WireRecord]) -> None:
+        log.model.append(records)
+
+    def on_sessions(infos: Sequence[SessionInfo]) -> None:
+        status.update_sessions(infos)
+
+    def on_notices(notices: Sequence[Notice]) -> None:
+        last = notices[-1]
+        prefix = "⚠ " if last.level is NoticeLevel.WARNING else ""
+        window.statusBar().showMessage(prefix + last.text, 15000)
+
+    def on_failed(action: str, message: str) -> None:
+        window.statusBar().showMessage(f"⚠ {message}", 15000)
+
+    bridge.wire_arrived.connect(on_wire)
+    bridge.sessions_changed.connect(on_sessions)
+    bridge.notices_arrived.connect(on_notices)
+    bridge.action_failed.connect(on_failed)
+    status.update_sessions(desk.session_infos())
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.lastWindowClosed.connect(on_closed)
+    return window, bridge
