@@ -12,8 +12,10 @@ Each handler answers in this order, the first that applies winning:
    is refused like an exchange refusal, with Text INVALID_ORDER (103=11 on an order, 35=9
    or the 1.0.13 ER reject on a cancel/replace); so is a reduce-only order, which this
    simulator does not offer;
-4. a NewOrderSingle then takes the account's armed failure (:mod:`..failures`), if any;
-5. everything else goes to the exchange, whose results come back as reports
+4. a NewOrderSingle that accepts an RFQ quote (QuoteID 117, SPEC §13.4) is refused with
+   BusinessMessageReject 380=0: this gateway places plain limit orders only;
+5. a NewOrderSingle then takes the account's armed failure (:mod:`..failures`), if any;
+6. everything else goes to the exchange, whose results come back as reports
    (:mod:`.reports`) for the sessions :mod:`.fanout` picks.
 
 Pending reports are made here, for requests the exchange took: PendingNew (with the OrderID
