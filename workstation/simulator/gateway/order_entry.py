@@ -8,12 +8,12 @@ Each handler answers in this order, the first that applies winning:
 2. an undefined tag is a Reject 373=3 with its RefTagID (SPEC §7.6's example), and whatever
    the typed parser refuses is a Reject (373) or BusinessMessageReject (380) as its
    :class:`MessageError` says — missing tags, prices 0/100/-1/abc, quantity 0, bad enums;
-3. a ClOrdID that breaks SPEC §9.1 (over 64 characters, characters outside ``[-\\w:+=/]``)
+3. a NewOrderSingle that accepts an RFQ quote (QuoteID 117, SPEC §13.4) is refused with
+   BusinessMessageReject 380=0: this gateway places plain limit orders only;
+4. a ClOrdID that breaks SPEC §9.1 (over 64 characters, characters outside ``[-\\w:+=/]``)
    is refused like an exchange refusal, with Text INVALID_ORDER (103=11 on an order, 35=9
    or the 1.0.13 ER reject on a cancel/replace); so is a reduce-only order, which this
    simulator does not offer;
-4. a NewOrderSingle that accepts an RFQ quote (QuoteID 117, SPEC §13.4) is refused with
-   BusinessMessageReject 380=0: this gateway places plain limit orders only;
 5. a NewOrderSingle then takes the account's armed failure (:mod:`..failures`), if any;
 6. everything else goes to the exchange, whose results come back as reports
    (:mod:`.reports`) for the sessions :mod:`.fanout` picks.
