@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -57,6 +56,7 @@ from workstation.trading.order_state import (
     status_of,
 )
 from workstation.trading.reasons import Cause, cause_of, explain
+from workstation.trading.records import evolve
 from workstation.trading.subaccounts import sub_account_of
 
 __all__ = ["NEVER_REACHED", "Orders"]
@@ -101,8 +101,11 @@ def _event(
     )
 
 
+_REPORT_NAMES = {t: f"ExecutionReport {t.name.replace('_', ' ').title()}" for t in ExecType}
+
+
 def _report_name(er: ExecutionReport) -> str:
-    return f"ExecutionReport {er.exec_type.name.replace('_', ' ').title()}"
+    return _REPORT_NAMES[er.exec_type]
 
 
 def _chain(order: Order, *ids: str | None) -> tuple[str, ...]:
@@ -199,8 +202,8 @@ class Orders:
         if new_confirmed.is_terminal:
             new_pending = None
         status = shown_status(new_confirmed, None if new_pending is None else new_pending.kind)
-        event = replace(event, status=status)
-        updated = replace(
+        event = evolve(event, status=status)
+        updated = evolve(
             order,
             confirmed_status=new_confirmed,
             pending=new_pending,
@@ -213,7 +216,7 @@ class Orders:
 
     def _note(self, order: Order, event: OrderEvent, **fields: Any) -> list[Change]:
         """Record ``event`` (not applied) in the order's history; ``fields`` may update text."""
-        updated = replace(order, updated_at=event.at, history=(*order.history, event), **fields)
+        updated = evolve(order, updated_at=event.at, history=(*order.history, event), **fields)
         return self._store(updated)
 
     # -- what we send ----------------------------------------------------------------------
@@ -267,7 +270,7 @@ class Orders:
         event = _event(
             order, now, "NewOrderSingle", applied=True, note="sent", cl_ord_id=nos.cl_ord_id
         )
-        return self._store(replace(order, history=(event,)))
+        return self._store(evolve(order, history=(event,)))
 
     def note_sent(self, cl_ord_id: str, seq_num: int) -> None:
         """Remember which request went out with ``seq_num`` (for a 35=j that names RefSeqNum)."""
@@ -359,7 +362,7 @@ class Orders:
         event = _event(order, now, what, applied=True, note="sent", cl_ord_id=pending.cl_ord_id)
         if order.status.is_terminal:
             note = f"sent while the order is {order.status.value}"
-            return self._note(order, replace(event, applied=False, note=note))
+            return self._note(order, evolve(event, applied=False, note=note))
         return self._move(order, event, pending=pending)
 
     def mark_unknown(self, cl_ord_id: str, reason: str, *, now: float) -> list[Change]:
@@ -368,7 +371,7 @@ class Orders:
         event = _event(order, now, "marked unknown", applied=True, note=reason, cl_ord_id=cl_ord_id)
         if not can_move(order.confirmed_status, OrderStatus.UNKNOWN):
             note = f"not marked unknown: the order is {order.status.value}"
-            return self._note(order, replace(event, applied=False, note=note))
+            return self._note(order, evolve(event, applied=False, note=note))
         return self._move(order, event, confirmed=OrderStatus.UNKNOWN, reason=reason)
 
     # -- what the exchange sends -----------------------------------------------------------
@@ -390,7 +393,7 @@ class Orders:
                 ]
             order = self._adopt(er, venue, account, now, healed)
         if er.order_id is not None and order.order_id is None:
-            order = replace(order, order_id=er.order_id)
+            order = evolve(order, order_id=er.order_id)
         if er.exec_type is ExecType.REJECTED:
             return self._on_reject(order, er, now, healed)
         if er.exec_id is None or er.exec_id.is_pending:
@@ -435,7 +438,7 @@ class Orders:
         event = _event(order, now, what, applied=True, er=er, healed=healed)
         if order.last_exec_id is not None and er.exec_id <= order.last_exec_id:
             note = f"older than {order.last_exec_id}, the newest applied: kept in history only"
-            return self._note(order, replace(event, applied=False, note=note))
+            return self._note(order, evolve(event, applied=False, note=note))
         target = reported_status(
             er.exec_type, er.ord_status, er.cum_qty, er.leaves_qty, er.order_qty
         )
@@ -444,10 +447,10 @@ class Orders:
             target = OrderStatus.REJECTED  # never placed; same result as the 1.0.13 reject
         if not can_move(order.confirmed_status, target):
             note = f"{order.status.value} → {target.value} is not allowed: kept in history only"
-            return self._note(order, replace(event, applied=False, note=note))
+            return self._note(order, evolve(event, applied=False, note=note))
 
         if order.confirmed_status is OrderStatus.UNKNOWN:
-            event = replace(event, note="resolved: the order reached the exchange")
+            event = evolve(event, note="resolved: the order reached the exchange")
         pending: PendingRequest | bool | None = False
         if er.exec_type in (ExecType.REPLACED, ExecType.CANCELED):
             pending = None
@@ -482,14 +485,14 @@ class Orders:
         if er.exec_type is ExecType.PENDING_NEW:
             if not can_move(order.confirmed_status, OrderStatus.PENDING_NEW):
                 note = f"PendingNew after {order.status.value}: kept in history only"
-                return self._note(order, replace(event, applied=False, note=note))
+                return self._note(order, evolve(event, applied=False, note=note))
             return self._move(order, event, confirmed=OrderStatus.PENDING_NEW, reason="")
         if kind is None:
             note = "a pending ExecID on a report that is not pending: kept in history only"
-            return self._note(order, replace(event, applied=False, note=note))
+            return self._note(order, evolve(event, applied=False, note=note))
         if order.confirmed_status.is_terminal:
             note = f"pending {_REQUEST_NAME[kind]} after {order.status.value}: kept in history only"
-            return self._note(order, replace(event, applied=False, note=note))
+            return self._note(order, evolve(event, applied=False, note=note))
         if order.pending is not None and order.pending.kind is kind:
             return self._move(order, event)  # our own request, acknowledged as pending
         request = PendingRequest(kind=kind, cl_ord_id=er.cl_ord_id)
@@ -509,9 +512,9 @@ class Orders:
         if er.cl_ord_id not in order.cl_ord_ids and er.orig_cl_ord_id in order.cl_ord_ids:
             # An amend or cancel we did not track (1.0.13 form): show it against the order.
             note = f"a request on this order was refused: {explain(er.text, 'rejected')}"
-            return self._note(order, replace(event, applied=False, note=note), text=er.text)
+            return self._note(order, evolve(event, applied=False, note=note), text=er.text)
         note = f"refused: {explain(er.text, 'rejected')}; the order is unchanged"
-        return self._note(order, replace(event, applied=False, note=note), text=er.text)
+        return self._note(order, evolve(event, applied=False, note=note), text=er.text)
 
     def _submission_refused(
         self, order: Order, event: OrderEvent, text: str | None, cause: Cause
@@ -523,7 +526,7 @@ class Orders:
             )
         if cause is Cause.DUPLICATE and order.confirmed_status is OrderStatus.UNKNOWN:
             reason = "the exchange already has this ClOrdID: the order reached it; reconciling"
-            return self._move(order, replace(event, note=reason), text=text, reason=reason)
+            return self._move(order, evolve(event, note=reason), text=text, reason=reason)
         return self._move(
             order,
             event,
@@ -550,7 +553,7 @@ class Orders:
             if unknown_order or cause is Cause.UNKNOWN_ORDER:
                 return self._move(
                     order,
-                    replace(event, note=NEVER_REACHED),
+                    evolve(event, note=NEVER_REACHED),
                     confirmed=OrderStatus.REJECTED,
                     pending=None,
                     text=text,
@@ -562,19 +565,17 @@ class Orders:
             if found is not None and can_move(order.confirmed_status, found):
                 return self._move(
                     order,
-                    replace(event, note=reason),
+                    evolve(event, note=reason),
                     confirmed=found,
                     pending=None,
                     text=text,
                     reason=reason,
                 )
             return self._move(
-                order, replace(event, note=reason), pending=None, text=text, reason=reason
+                order, evolve(event, note=reason), pending=None, text=text, reason=reason
             )
         reason = f"{name} rejected: {explain(text, 'no reason given')}"
-        return self._move(
-            order, replace(event, note=reason), pending=None, text=text, reason=reason
-        )
+        return self._move(order, evolve(event, note=reason), pending=None, text=text, reason=reason)
 
     def apply_cancel_reject(
         self, reject: OrderCancelReject, *, venue: str, now: float
@@ -599,7 +600,7 @@ class Orders:
                 if reject.response_to is CxlRejResponseTo.ORDER_CANCEL_REPLACE_REQUEST
                 else PendingKind.CANCEL
             )
-            order = replace(order, pending=PendingRequest(kind=kind, cl_ord_id=reject.cl_ord_id))
+            order = evolve(order, pending=PendingRequest(kind=kind, cl_ord_id=reject.cl_ord_id))
         event = _event(
             order,
             now,
@@ -648,4 +649,4 @@ class Orders:
         if cl_ord_id == order.first_cl_ord_id and order.confirmed_status in _UNANSWERED:
             return self._submission_refused(order, event, text, cause)
         note = f"refused: {explain(text)}; the order is unchanged"
-        return self._note(order, replace(event, applied=False, note=note), text=text)
+        return self._note(order, evolve(event, applied=False, note=note), text=text)

@@ -43,6 +43,7 @@ from workstation.fix.messages.enums import Side
 from workstation.fix.messages.exec_id import ExecId
 from workstation.trading.changes import Change, PositionChanged
 from workstation.trading.fills import Fill
+from workstation.trading.records import evolve
 
 __all__ = ["Held", "Lot", "Position", "PositionKey", "Positions"]
 
@@ -192,7 +193,7 @@ def apply_fill(position: Position, fill: Fill) -> Position:
         exchange_net = (fill.long_qty or _ZERO) - (fill.short_qty or _ZERO)
         exchange_id = fill.exec_id
     last = position.last_exec_id
-    return replace(
+    return evolve(
         position,
         net=position.net + signed * fill.quantity,
         lots=tuple(lots),
