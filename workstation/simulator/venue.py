@@ -31,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from workstation.fix.codec import encode_message
 from workstation.fix.dialect import Dialect, SessionType, dialect_rules
 from workstation.fix.errors import SessionNotActive
 from workstation.fix.events import (
@@ -44,6 +45,7 @@ from workstation.fix.message import FixMessage
 from workstation.fix.session import Session
 from workstation.fix.session_config import Role, SessionConfig
 from workstation.fix.store import MemoryStore, MessageStore
+from workstation.fix.values import format_utc_timestamp
 from workstation.net.acceptor import AcceptorServer, start_acceptor
 from workstation.net.tls import server_context
 from workstation.simulator.authenticator import VenueAuthenticator
@@ -104,6 +106,8 @@ class Venue:
         self._tick_hooks: list[Callable[[float], None]] = []
         self._disconnect_hooks: list[Callable[[ClientSession, float], None]] = []
         self._clients: dict[int, ClientSession] = {}
+        #: the last logged-on client of each session tag, kept after it disconnects
+        self._known_clients: dict[str, ClientSession] = {}
         self._live_keys: dict[str, object] = {}
         self._stores: dict[tuple[str, SessionType], MessageStore] = {}
         self._store_factory: Callable[[str, SessionType], MessageStore] = (
@@ -182,6 +186,35 @@ class Venue:
         except SessionNotActive:
             return False
         return True
+
+    def offline_client(self, tag: str) -> ClientSession | None:
+        """The client that last used session ``tag``, if it is not logged on now."""
+        if any(c.tag == tag for c in self._clients.values()):
+            return None
+        return self._known_clients.get(tag)
+
+    def store_offline(
+        self, client: ClientSession, msg_type: str, body: list[tuple[int, str]], now: float
+    ) -> int | None:
+        """Keep a message for a disconnected client of a retransmitting session (KalshiRT,
+        KalshiPT): it takes the next sequence number in that key's store, so the client gets it
+        by ResendRequest when it logs on again without a reset. Returns the number, or None for
+        session types that do not retransmit (their clients heal through drop copy)."""
+        if not self.rules.session(client.session_type).retransmits:
+            return None
+        store = self._stores.get((client.key_id, client.session_type))
+        if store is None:
+            return None
+        with store.transaction():
+            seq = store.next_sender_seq()
+            header = [
+                (49, client.session_type.value),
+                (56, client.key_id),
+                (34, str(seq)),
+                (52, format_utc_timestamp(now)),
+            ]
+            store.save_outbound(seq, now, encode_message(msg_type, header, body))
+        return seq
 
     def publish(self, results: list[Result], now: float) -> None:
         """Hand exchange results to every result listener (the report gateways)."""
@@ -320,7 +353,7 @@ class Venue:
         key_id = session.peer_comp_id
         key = self.registry.key(key_id)
         options = LogonOptions.from_logon(event.message, self.dialect)
-        self._clients[id(session)] = ClientSession(
+        client = ClientSession(
             session=session,
             session_type=session.config.session_type,
             key_id=key_id,
@@ -328,6 +361,8 @@ class Venue:
             scope=key.scope if key is not None else KeyScope.READ,
             options=options,
         )
+        self._clients[id(session)] = client
+        self._known_clients[client.tag] = client
 
     def _closed(self, session: Session, now: float) -> None:
         for key_id, owner in list(self._live_keys.items()):

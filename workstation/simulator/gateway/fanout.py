@@ -150,7 +150,8 @@ class ReportFanout:
             item_echo = self._echoes.get(order_id, echo) if order_id is not None else echo
             fold = folds.get(id(item))
             self._record(account, item, item_echo, fold, now)
-            for client in self._targets(item, account, tag, requester):
+            targets = self._targets(item, account, tag, requester)
+            for client in targets:
                 if suppress_ack and client is requester and isinstance(item, OrderAccepted):
                     continue
                 style = styles.get(id(client))
@@ -162,6 +163,23 @@ class ReportFanout:
                         self.send(client, message)
                 except Exception:  # one session's trouble must not cost the others theirs
                     _log.exception("report for %s to %s failed", type(item).__name__, client.tag)
+            if tag is not None and not any(c.tag == tag for c in targets):
+                self._keep_for_resend(item, tag, item_echo, fold, now)
+
+    def _keep_for_resend(
+        self, item: ReportItem, tag: str, echo: OrderEcho, fold: IocFold | None, now: float
+    ) -> None:
+        """The placing session is offline: a retransmitting one gets the report by resend."""
+        client = self._venue.offline_client(tag)
+        if client is None or client.is_listener:
+            return
+        try:
+            message = render(item, ReportStyle.of(client), echo=echo, fold=fold)
+            if message is not None:
+                body = message.to_body(client.price_format)
+                self._venue.store_offline(client, message.MSG_TYPE, body, now)
+        except Exception:
+            _log.exception("keeping a report for %s failed", tag)
 
     def _record(
         self, account: str, item: ReportItem, echo: OrderEcho, fold: IocFold | None, now: float
