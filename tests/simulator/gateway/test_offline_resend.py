@@ -15,6 +15,7 @@ from workstation.fix.events import ApplicationMessageReceived, Event, ResendRequ
 from workstation.fix.messages.enums import ExecType, Side, TimeInForce
 from workstation.fix.messages.execution import ExecutionReport
 from workstation.fix.messages.orders import NewOrderSingle
+from workstation.fix.session import Session
 from workstation.net.initiator import Initiator
 from workstation.simulator.assembly import build_venue
 from workstation.simulator.registry import KeyRegistry
@@ -50,7 +51,7 @@ def test_fill_while_away_arrives_by_resend(keys: dict[str, ClientKey], tmp_path:
         ticker = next(m.ticker for m in venue.exchange.markets() if m.status.value == "open")
         alice = connect(info["sessions"]["KalshiRT"], keys["alice"], SessionType.RT)
         bob = connect(info["sessions"]["KalshiNR"], keys["bob"], SessionType.NR)
-        again: Initiator[object] | None = None
+        again: Initiator[Session] | None = None
         try:
             await logged_on(alice)
             await logged_on(bob)
@@ -66,11 +67,12 @@ def test_fill_while_away_arrives_by_resend(keys: dict[str, ClientKey], tmp_path:
                 for e in bob.events
             ))
             events: list[Event] = []
-            again = Initiator(
+            resumed = Initiator(
                 alice.session, host="127.0.0.1", port=info["sessions"]["KalshiRT"],
                 on_events=events.extend,
             )
-            again.start()
+            again = resumed
+            resumed.start()
 
             def fills() -> list[ApplicationMessageReceived]:
                 return [
