@@ -481,3 +481,29 @@ def test_report_read_from_the_wire() -> None:
     sent(orders)
     order = apply(orders, er)
     assert (order.status, order.price) == (OrderStatus.NEW, d("0.50"))
+
+
+def test_replace_from_elsewhere_keeps_our_cancel_pending() -> None:
+    orders = Orders()
+    sent(orders)
+    apply(orders, new())
+    orders.cancel_requested(orders.cancel_request_for("c1", "c3"), now=2.0)
+    replaced = report(
+        ExecType.REPLACED, OrdStatus.NEW, cl="c2", orig_cl_ord_id="c1", exec_id="2;1", qty=5
+    )
+    order = apply(orders, replaced)
+    assert (order.status, order.order_qty, order.cl_ord_id) == (
+        OrderStatus.PENDING_CANCEL,
+        d(5),
+        "c2",
+    )
+    cancelled = report(
+        ExecType.CANCELED,
+        OrdStatus.CANCELED,
+        cl="c3",
+        orig_cl_ord_id="c2",
+        exec_id="3;1",
+        qty=5,
+        leaves=0,
+    )
+    assert apply(orders, cancelled).status is OrderStatus.CANCELLED

@@ -452,8 +452,9 @@ class Orders:
         if order.confirmed_status is OrderStatus.UNKNOWN:
             event = evolve(event, note="resolved: the order reached the exchange")
         pending: PendingRequest | bool | None = False
-        if er.exec_type in (ExecType.REPLACED, ExecType.CANCELED):
-            pending = None
+        if er.exec_type is ExecType.REPLACED:  # answers a replace; a cancel may still be out
+            replacing = order.pending is not None and order.pending.kind is PendingKind.REPLACE
+            pending = None if replacing else False
         elif order.pending is None and er.ord_status in _PENDING_OF_ORD_STATUS:
             pending = PendingRequest(kind=_PENDING_OF_ORD_STATUS[er.ord_status], cl_ord_id=None)
         return self._move(
