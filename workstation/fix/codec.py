@@ -166,6 +166,18 @@ class FrameReader:
         return GarbledFrame(reason=reason, data=data)
 
 
+#: Tag text → number, for the tags seen so far (bounded, so hostile input cannot grow it).
+_TAG_NUMBERS: dict[str, int] = {}
+_TAG_CACHE_LIMIT = 8192
+
+
+def _tag_number(text: str) -> int:
+    number = int(text)
+    if len(_TAG_NUMBERS) < _TAG_CACHE_LIMIT:
+        _TAG_NUMBERS[text] = number
+    return number
+
+
 def parse_frame(frame: bytes) -> FixMessage:
     """Tokenise one verified frame into a :class:`FixMessage`. Never raises.
 
@@ -179,7 +191,9 @@ def parse_frame(frame: bytes) -> FixMessage:
     # anything else, so a count that differs from the SOH count sends us to the careful loop.
     pairs = _FIELD.findall(text)
     if len(pairs) == text.count("\x01"):
-        return FixMessage([(int(tag), value) for tag, value in pairs], raw=frame)
+        known = _TAG_NUMBERS.get
+        fields = [(known(tag) or _tag_number(tag), value) for tag, value in pairs]
+        return FixMessage(fields, raw=frame)
     fields: list[tuple[int, str]] = []
     problems: list[tuple[int, int, str]] = []
     append = fields.append
