@@ -192,8 +192,8 @@ def parse_frame(frame: bytes) -> FixMessage:
     pairs = _FIELD.findall(text)
     if len(pairs) == text.count("\x01"):
         known = _TAG_NUMBERS.get
-        fields = [(known(tag) or _tag_number(tag), value) for tag, value in pairs]
-        return FixMessage(fields, raw=frame)
+        tokens = [(known(tag) or _tag_number(tag), value) for tag, value in pairs]
+        return FixMessage(tokens, raw=frame)
     fields: list[tuple[int, str]] = []
     problems: list[tuple[int, int, str]] = []
     append = fields.append
