@@ -45,14 +45,11 @@ from workstation.fix.messages import (
 )
 from workstation.fix.sqlite_store import SqliteStore
 from workstation.trading.changes import Change
-from workstation.trading.fills import Fills
-from workstation.trading.groups import OrderGroups
 from workstation.trading.order import Order
 from workstation.trading.order_state import OrderStatus
 from workstation.trading.orders import Orders
-from workstation.trading.positions import Positions
 from workstation.trading.risk import RiskLimits, RiskOutcome, check_order
-from workstation.trading.settlements import Settlements
+from workstation.trading.state import TradingState
 from workstation.trading.ticket import Ticket, build_order, check_ticket, ticket_figures
 
 __all__ = [
@@ -128,18 +125,15 @@ class Desk:
         self.listen_only = self.profile.listen_only
         self.venue_id = f"{self.profile.kind.value}:{self.profile.host}"
         self.accounts: list[str] = []
-        self.orders = Orders()
-        self.fills = Fills()
-        self.positions = Positions()
-        self.groups = OrderGroups()
-        self.settlements = Settlements()
-        self.inbound = Inbound(
-            orders=self.orders,
-            fills=self.fills,
-            positions=self.positions,
-            groups=self.groups,
-            settlements=self.settlements,
-        )
+        self.state = TradingState()
+        self.orders = self.state.orders
+        self.fills = self.state.fills
+        self.positions = self.state.positions
+        self.groups = self.state.groups
+        self.rfqs = self.state.rfqs
+        self.maker_rfqs = self.state.maker_rfqs
+        self.settlements = self.state.settlements
+        self.inbound = Inbound(self.state)
         risk = config.risk
         self.risk = RiskLimits(
             max_contracts_per_order=Decimal(risk.max_contracts),
