@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from workstation.client.config import WorkstationConfig
 from workstation.client.inbound import Inbound
@@ -30,6 +31,7 @@ from workstation.client.local_venue import LocalVenue, provision_local
 from workstation.client.market_data import MarketPoller, MarketSnapshot, RestClient, RestError
 from workstation.client.profiles import Profile, SessionSettings, VenueKind
 from workstation.client.records import SessionInfo, SessionPhase, WireRecord
+from workstation.client.rfq_actions import RfqActions, RfqRefused
 from workstation.client.session_link import LinkNotice, SessionLink
 from workstation.fix.auth import LogonSigner
 from workstation.fix.database import Database
@@ -43,6 +45,7 @@ from workstation.fix.messages import (
     OrderGroupRequest,
     OrderMassCancelRequest,
 )
+from workstation.fix.messages.enums import Side
 from workstation.fix.sqlite_store import SqliteStore
 from workstation.trading.changes import Change
 from workstation.trading.order import Order
@@ -64,6 +67,7 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 PassphrasePrompt = Callable[[Path], Awaitable[str | None]]
+T = TypeVar("T")
 
 
 class ActionRefused(Exception):
@@ -134,6 +138,14 @@ class Desk:
         self.maker_rfqs = self.state.maker_rfqs
         self.settlements = self.state.settlements
         self.inbound = Inbound(self.state)
+        self._rfq = RfqActions(
+            self.state,
+            link_for=self.link,
+            order_session=self.profile.order_session,
+            clock=clock,
+            publish=lambda changes: self._schedule(changes=changes),
+            listen_only=self.listen_only,
+        )
         risk = config.risk
         self.risk = RiskLimits(
             max_contracts_per_order=Decimal(risk.max_contracts),
@@ -447,6 +459,33 @@ class Desk:
         await self._group_request(
             OrderGroupRequest(action=OrderGroupAction.DELETE, order_group_id=group_id)
         )
+
+    # RFQ, both roles (SPEC §13): see workstation.client.rfq_actions
+
+    async def create_rfq(self, symbol: str, quantity: Decimal) -> str:
+        return self._rfq_call(lambda: self._rfq.create_rfq(symbol, quantity))
+
+    async def cancel_rfq(self, quote_req_id: str) -> None:
+        self._rfq_call(lambda: self._rfq.cancel_rfq(quote_req_id))
+
+    async def accept_quote(self, quote_id: str, side: Side) -> None:
+        self._rfq_call(lambda: self._rfq.accept_quote(quote_id, side))
+
+    async def send_quote(self, quote_req_id: str, yes_bid: Decimal, no_bid: Decimal) -> str:
+        return self._rfq_call(lambda: self._rfq.send_quote(quote_req_id, yes_bid, no_bid))
+
+    async def cancel_quote(self, quote_req_id: str) -> None:
+        self._rfq_call(lambda: self._rfq.cancel_quote(quote_req_id))
+
+    async def confirm_quote(self, quote_req_id: str) -> None:
+        self._rfq_call(lambda: self._rfq.confirm_quote(quote_req_id))
+
+    @staticmethod
+    def _rfq_call(call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except RfqRefused as exc:
+            raise ActionRefused(str(exc)) from None
 
     def heal_from_drop_copy(self) -> bool:
         """Ask KalshiDC for every report since the newest ExecID we hold (SPEC §14.1)."""
