@@ -50,6 +50,20 @@ class MarketAdmin(ExchangeCore):
         self._close(market, now, out)
         return out
 
+    def reopen_market(self, ticker: str, now: float) -> list[Result]:
+        """Open a closed market to trading again (Kalshi reopens a closed market whose close
+        time is moved later). Its book is empty; a settled market never reopens."""
+        market = self.state.markets.get(ticker)
+        if market is None:
+            raise KeyError(f"reopen: no market {ticker!r}")
+        if market.status is not MarketStatus.CLOSED:
+            raise ValueError(
+                f"reopen: market {ticker} is {market.status.value}; only a closed market reopens"
+            )
+        out = self._begin(now)
+        self._set_status(market, MarketStatus.OPEN, now, out)
+        return out
+
     def settle_market(
         self,
         ticker: str,
