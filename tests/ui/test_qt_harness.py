@@ -4,9 +4,10 @@ and this directory's tests really fail on an unexpected Qt warning."""
 from __future__ import annotations
 
 import asyncio
+import sys
 
 import pytest
-from PySide6.QtCore import QObject, QTimer, qWarning
+from PySide6.QtCore import QObject, QTimer, Signal, qWarning
 from PySide6.QtWidgets import QPushButton
 from qasync import asyncSlot
 
@@ -71,3 +72,21 @@ def test_qt_warnings_are_captured_for_the_strict_check(qtlog) -> None:
         "This plugin does not support propagateSizeHints()": True,
         "something unexpected": False,
     }
+
+
+class _Emitter(QObject):
+    fired = Signal(int)
+
+
+def test_emitting_a_signal_leaks_no_reference_to_true() -> None:
+    # PySide6 6.12.0 dropped a reference to True on every Signal.emit(): a few hundred
+    # emissions later the interpreter aborts in bool_dealloc. pyproject excludes it.
+    emitter = _Emitter()
+    received: list[int] = []
+    emitter.fired.connect(received.append)
+    before = sys.getrefcount(True)
+    for i in range(500):
+        emitter.fired.emit(i)
+    lost = before - sys.getrefcount(True)
+    assert lost < 50  # 500 with the bug; a stray reference elsewhere may move it by one
+    assert len(received) == 500
