@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from workstation.simulator.admin import AdminPort
 from workstation.simulator.gateway import install_order_gateway
+from workstation.simulator.rest import RestServer
 from workstation.simulator.settings import VenueSettings
 from workstation.simulator.venue import Venue
 
@@ -14,4 +16,6 @@ def build_venue(settings: VenueSettings) -> Venue:
     admin, REST, persistence — each added here as it lands)."""
     venue = Venue(settings)
     install_order_gateway(venue)
+    venue.add_component(AdminPort())
+    venue.add_component(RestServer())
     return venue

@@ -8,16 +8,28 @@ Scripting contract (tests and demos rely on it)::
 
 Once every listener is up it writes PATH atomically as JSON (ports, admin, rest, venue_id,
 accounts). SIGINT/SIGTERM: Logout every session, flush state, exit 0.
+
+    workstation-sim admin (--ready-file PATH | --port N) [--host H] COMMAND [NAME=VALUE …]
+
+sends one admin command (see :mod:`workstation.simulator.admin.protocol`) and prints the
+answer as JSON. Each ``NAME=VALUE`` is one argument; VALUE is read as JSON when it is JSON
+(``applied=true``, ``advance=3600``, ``value=0.35`` as an exact decimal) and as text otherwise
+(``ticker=KXCPIYOY-26OCT-T3.2``); ``--json '{"cmd": …}'`` sends a whole request instead.
+Exit status: 0 when the answer is ``ok``, 1 when the command was refused, 2 when the port
+cannot be reached or the command line is wrong.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import signal
 import sys
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from workstation.fix.dialect import Dialect
 from workstation.fix.keys import KeyFileError, load_public_key
@@ -26,7 +38,7 @@ from workstation.simulator.exchange.markets_file import MarketsFileError
 from workstation.simulator.registry import KeyRegistry, RegisteredKey
 from workstation.simulator.settings import VenueSettings
 
-__all__ = ["build_parser", "main", "settings_from_args"]
+__all__ = ["admin_main", "build_admin_parser", "build_parser", "main", "settings_from_args"]
 
 
 class UsageError(Exception):
@@ -106,12 +118,105 @@ async def _serve(settings: VenueSettings) -> int:
     info = await venue.start()
     ports = ", ".join(f"{name} {port}" for name, port in info["sessions"].items())
     print(f"workstation-sim: listening on {info['host']}: {ports}", flush=True)
+    if "admin" in info:
+        print(f"workstation-sim: admin port {info['admin']['port']}", flush=True)
+    if "rest" in info:
+        print(f"workstation-sim: REST {info['rest']['base_url']}", flush=True)
     await stop.wait()
     await venue.stop()
     return 0
 
 
+def build_admin_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workstation-sim admin",
+        description="Send one command to a running simulator's admin port and print the answer.",
+    )
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--ready-file", type=Path, help="the ready file the simulator wrote")
+    where.add_argument("--port", type=int, help="the admin port")
+    parser.add_argument("--host", default="127.0.0.1", help="admin host (default loopback)")
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait")
+    parser.add_argument("--json", dest="request", help="a whole request as a JSON object")
+    parser.add_argument("command", nargs="?", help="the command, e.g. settle (try help)")
+    parser.add_argument("arguments", nargs="*", metavar="NAME=VALUE", help="its arguments")
+    return parser
+
+
+def _argument_value(text: str) -> Any:
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError:
+        return text
+
+
+def _admin_request(args: argparse.Namespace) -> dict[str, Any]:
+    if args.request is not None:
+        if args.command is not None:
+            raise UsageError("give either --json or COMMAND NAME=VALUE…, not both")
+        try:
+            request = json.loads(args.request, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"--json is not JSON: {exc}") from None
+        if not isinstance(request, dict):
+            raise UsageError("--json must be a JSON object")
+        return request
+    if args.command is None:
+        raise UsageError("name a command (try: help)")
+    request = {"cmd": args.command}
+    for item in args.arguments:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"{item!r}: expected NAME=VALUE")
+        request[name] = _argument_value(value)
+    return request
+
+
+def _admin_address(args: argparse.Namespace) -> tuple[str, int]:
+    if args.port is not None:
+        return args.host, args.port
+    try:
+        info = json.loads(Path(args.ready_file).read_text(encoding="utf-8"))
+        admin = info["admin"]
+        return str(admin["host"]), int(admin["port"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"--ready-file {args.ready_file}: no admin port in it ({exc})") from None
+
+
+def admin_main(argv: list[str]) -> int:
+    """``workstation-sim admin …``: 0 ok, 1 refused, 2 unreachable or bad usage."""
+    from workstation.simulator.admin.client import (  # noqa: PLC0415 - only for this command
+        AdminConnectionError,
+        send_command,
+    )
+
+    args = build_admin_parser().parse_args(argv)
+    try:
+        host, port = _admin_address(args)
+        answer = send_command(host, port, _admin_request(args), timeout=args.timeout)
+    except (UsageError, AdminConnectionError) as exc:
+        print(f"workstation-sim admin: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(_plain(answer), indent=2))
+    return 0 if answer.get("ok") is True else 1
+
+
+def _plain(value: Any) -> Any:
+    """JSON numbers the client read as Decimal, back as numbers for printing (the admin port
+    sends money as strings, so these are only times, offsets and counts)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["admin"]:
+        return admin_main(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
