@@ -2,7 +2,8 @@
 
 - ``QT_QPA_PLATFORM=offscreen`` is set here, before any QApplication exists (pytest-qt
   imports QtCore earlier, which is harmless: the platform is chosen when the application is
-  created), so these tests never need a display and never abort for lack of one.
+  created), so these tests never need a display and never abort for lack of one. The
+  offscreen screen is 1600×1000, from ``offscreen_screen.json``.
 - Every test in this directory fails on a Qt warning (pytest-qt's ``qt_log_level_fail``),
   except the harmless ones the offscreen platform prints, which are filtered by their text.
 - ``qasync_loop`` gives a test an asyncio loop running on the Qt event loop, for code
@@ -19,7 +20,11 @@ from pathlib import Path
 
 import pytest
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+_HERE = Path(__file__).resolve().parent
+
+# One virtual 1600×1000 screen (the size the default layout is designed for) instead of the
+# offscreen platform's 800×800, which is narrower than the window's six docks.
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_HERE / 'offscreen_screen.json'}"
 os.environ["QT_API"] = "pyside6"  # qasync picks its binding from this (DESIGN.md)
 
 #: Messages the offscreen platform prints for ordinary windows; matched with re.search.
@@ -29,8 +34,6 @@ HARMLESS_QT_MESSAGES = (
     r"^This plugin does not support grabbing the (keyboard|mouse)",
     r"^This plugin does not support setParent\(\)",
 )
-
-_HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -1,0 +1,203 @@
+"""The main window's docks: which exist, where they go by default, the View menu that shows
+and hides them, and saving/restoring the layout (window geometry, dock state, every named
+table's header: column widths, order and sort) in a :class:`QSettings` INI file.
+
+Docks and tables are found by object name, so the names below are part of the saved-file
+format: renaming one loses that part of a user's layout (nothing worse).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
+
+__all__ = [
+    "DOCK_SPECS",
+    "LAYOUT_VERSION",
+    "DockSpec",
+    "add_view_toggles",
+    "arrange_default",
+    "create_dock",
+    "make_placeholder",
+    "restore_table_state",
+    "restore_window_layout",
+    "save_table_state",
+    "save_window_layout",
+]
+
+#: Bump when the dock set changes shape, so an old saved state is ignored, not misapplied.
+LAYOUT_VERSION = 1
+
+_GEOMETRY_KEY = "mainWindow/geometry"
+_STATE_KEY = "mainWindow/state"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DockSpec:
+    name: str  #: object name (the key in saved layouts)
+    title: str
+    tooltip: str
+    shortcut: str  #: toggles the dock from the View menu
+
+
+DOCK_SPECS: tuple[DockSpec, ...] = (
+    DockSpec(
+        name="orderTicket",
+        title="Order ticket",
+        tooltip="Enter, amend and cancel orders",
+        shortcut="Ctrl+1",
+    ),
+    DockSpec(
+        name="blotter",
+        title="Blotter",
+        tooltip="Working and finished orders with their fills",
+        shortcut="Ctrl+2",
+    ),
+    DockSpec(
+        name="rfqPanel",
+        title="RFQ",
+        tooltip="Requests for quote: ours, and those we quote on",
+        shortcut="Ctrl+3",
+    ),
+    DockSpec(
+        name="settlementView",
+        title="Settlements",
+        tooltip="Market settlement reports and their reconciliation",
+        shortcut="Ctrl+4",
+    ),
+    DockSpec(
+        name="messageLog",
+        title="FIX message log",
+        tooltip="Every FIX message in and out, decoded",
+        shortcut="Ctrl+5",
+    ),
+    DockSpec(
+        name="sessionStatus",
+        title="Sessions",
+        tooltip="Connection, sequence numbers and heartbeats of every session",
+        shortcut="Ctrl+6",
+    ),
+)
+
+
+def make_placeholder(parent: QWidget | None = None) -> QLabel:
+    """The quiet stand-in a dock shows until its panel is set."""
+    label = QLabel("Not connected yet", parent)
+    label.setObjectName("placeholder")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setToolTip("This panel appears once the workstation is connected to its venue")
+    return label
+
+
+def create_dock(window: QMainWindow, spec: DockSpec) -> QDockWidget:
+    dock = QDockWidget(spec.title, window)
+    dock.setObjectName(spec.name)
+    dock.setToolTip(spec.tooltip)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetMovable
+        | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        | QDockWidget.DockWidgetFeature.DockWidgetClosable
+    )
+    dock.setWidget(make_placeholder(dock))
+    return dock
+
+
+def arrange_default(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> None:
+    """Ticket left, blotter centre, RFQ and settlements tabbed right, message log and
+    sessions across the bottom; sizes chosen for a 1600×1000 screen."""
+    area = Qt.DockWidgetArea
+    ticket, blotter = docks["orderTicket"], docks["blotter"]
+    rfq, settlement = docks["rfqPanel"], docks["settlementView"]
+    log, sessions = docks["messageLog"], docks["sessionStatus"]
+    for dock in docks.values():
+        dock.setFloating(False)
+        dock.show()
+    window.addDockWidget(area.LeftDockWidgetArea, ticket)
+    window.splitDockWidget(ticket, blotter, Qt.Orientation.Horizontal)
+    window.addDockWidget(area.RightDockWidgetArea, rfq)
+    window.tabifyDockWidget(rfq, settlement)
+    window.addDockWidget(area.BottomDockWidgetArea, log)
+    window.splitDockWidget(log, sessions, Qt.Orientation.Horizontal)
+    window.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
+    rfq.raise_()
+    width = max(window.width(), 800)
+    height = max(window.height(), 600)
+    window.resizeDocks(
+        [ticket, blotter, rfq],
+        [width * 22 // 100, width * 50 // 100, width * 28 // 100],
+        Qt.Orientation.Horizontal,
+    )
+    window.resizeDocks([log, sessions], [width // 2, width // 2], Qt.Orientation.Horizontal)
+    window.resizeDocks(
+        [ticket, log], [height * 55 // 100, height * 45 // 100], Qt.Orientation.Vertical
+    )
+
+
+def add_view_toggles(menu: QMenu, docks: Iterable[QDockWidget]) -> None:
+    """One checkable entry per dock, showing and hiding it."""
+    shortcuts = {spec.name: spec.shortcut for spec in DOCK_SPECS}
+    for dock in docks:
+        action = dock.toggleViewAction()
+        action.setObjectName(f"toggle_{dock.objectName()}")
+        action.setToolTip(f"Show or hide the {dock.windowTitle()} panel")
+        if dock.objectName() in shortcuts:
+            action.setShortcut(shortcuts[dock.objectName()])
+        menu.addAction(action)
+
+
+# -- persistence ------------------------------------------------------------------------
+
+
+def save_window_layout(settings: QSettings, window: QMainWindow) -> None:
+    settings.setValue(_GEOMETRY_KEY, window.saveGeometry())
+    settings.setValue(_STATE_KEY, window.saveState(LAYOUT_VERSION))
+
+
+def restore_window_layout(settings: QSettings, window: QMainWindow) -> bool:
+    """Restore geometry and dock state if saved; True if either was restored."""
+    geometry = settings.value(_GEOMETRY_KEY)
+    state = settings.value(_STATE_KEY)
+    restored_geometry = restored_state = False
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        restored_geometry = window.restoreGeometry(geometry)
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        restored_state = window.restoreState(state, LAYOUT_VERSION)
+    return restored_geometry or restored_state
+
+
+def _table_key(view: QTableView) -> str:
+    return f"tables/{view.objectName()}/header"
+
+
+def save_table_state(settings: QSettings, view: QTableView) -> None:
+    """Column widths, order, hidden columns and the sort indicator of ``view``'s header."""
+    if view.objectName():
+        settings.setValue(_table_key(view), view.horizontalHeader().saveState())
+
+
+def restore_table_state(settings: QSettings, view: QTableView) -> bool:
+    """Restore what :func:`save_table_state` saved, and sort the model to match."""
+    if not view.objectName():
+        return False
+    state = settings.value(_table_key(view))
+    if not isinstance(state, QByteArray) or state.isEmpty():
+        return False
+    header = view.horizontalHeader()
+    if not header.restoreState(state):
+        return False
+    section = header.sortIndicatorSection()
+    model = view.model()
+    if view.isSortingEnabled() and model is not None and 0 <= section < model.columnCount():
+        view.sortByColumn(section, header.sortIndicatorOrder())
+    return True
