@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from workstation.simulator.admin import AdminPort
 from workstation.simulator.gateway import install_order_gateway
+from workstation.simulator.gateway.drop_copy import DropCopyGateway
+from workstation.simulator.gateway.settlement import SettlementGateway
 from workstation.simulator.rest import RestServer
 from workstation.simulator.settings import VenueSettings
 from workstation.simulator.venue import Venue
@@ -16,6 +18,9 @@ def build_venue(settings: VenueSettings) -> Venue:
     admin, REST, persistence — each added here as it lands)."""
     venue = Venue(settings)
     install_order_gateway(venue)
+    DropCopyGateway(venue).register()
+    settlements = SettlementGateway(venue)
+    settlements.register()
     venue.add_component(AdminPort())
     venue.add_component(RestServer())
     return venue
