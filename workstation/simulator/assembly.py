@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from workstation.simulator.admin import AdminPort
+from workstation.simulator.exchange.flow import FlowConfig
+from workstation.simulator.flow_driver import FlowDriver
 from workstation.simulator.gateway import install_order_gateway
 from workstation.simulator.gateway.drop_copy import DropCopyGateway
 from workstation.simulator.gateway.settlement import SettlementGateway
@@ -21,6 +23,8 @@ def build_venue(settings: VenueSettings) -> Venue:
     DropCopyGateway(venue).register()
     settlements = SettlementGateway(venue)
     settlements.register()
-    venue.add_component(AdminPort())
+    flow = FlowDriver(venue, enabled=settings.flow, config=FlowConfig(seed=settings.seed))
+    flow.register()
+    venue.add_component(AdminPort(flow=flow))
     venue.add_component(RestServer())
     return venue
