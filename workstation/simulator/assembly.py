@@ -8,6 +8,7 @@ from workstation.simulator.flow_driver import FlowDriver
 from workstation.simulator.gateway import install_order_gateway
 from workstation.simulator.gateway.drop_copy import DropCopyGateway
 from workstation.simulator.gateway.settlement import SettlementGateway
+from workstation.simulator.persistence import StateDir
 from workstation.simulator.rest import RestServer
 from workstation.simulator.settings import VenueSettings
 from workstation.simulator.venue import Venue
@@ -19,6 +20,8 @@ def build_venue(settings: VenueSettings) -> Venue:
     """A :class:`Venue` with its gateways registered (order entry, drop copy, settlement, RFQ,
     admin, REST, persistence — each added here as it lands)."""
     venue = Venue(settings)
+    # Restore from --state-dir before anything else looks at the exchange.
+    state = None if settings.state_dir is None else StateDir.open(venue, settings.state_dir)
     install_order_gateway(venue)
     DropCopyGateway(venue).register()
     settlements = SettlementGateway(venue)
@@ -27,4 +30,6 @@ def build_venue(settings: VenueSettings) -> Venue:
     flow.register()
     venue.add_component(AdminPort(flow=flow))
     venue.add_component(RestServer())
+    if state is not None:
+        state.attach(settlements)  # keep last: it writes what every other listener did
     return venue
