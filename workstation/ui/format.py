@@ -138,20 +138,20 @@ def tif_text(tif: TimeInForce | None) -> str:
     return "" if tif is None else _TIF_TEXT[tif]
 
 
-def et_time_text(epoch: float | None) -> str:
-    """``14:03:22.123`` in Eastern Time (the blotter's time column); ``""`` for None."""
+def et_time_text(epoch: float | None, *, ms: bool = True) -> str:
+    """``14:03:22.123`` (``14:03:22`` without ``ms``) in Eastern Time; ``""`` for None."""
     if epoch is None:
         return ""
     dt = datetime.fromtimestamp(epoch, EASTERN)
-    return f"{dt:%H:%M:%S}.{dt.microsecond // 1000:03d}"
+    return f"{dt:%H:%M:%S}.{dt.microsecond // 1000:03d}" if ms else f"{dt:%H:%M:%S}"
 
 
 def et_date_time_text(epoch: float | None) -> str:
-    """``2025-01-07 14:03:22 EST`` in Eastern Time (exports, tooltips); ``""`` for None."""
+    """``2025-01-07 14:03:22.123 EST`` in Eastern Time (exports, tooltips); ``""`` for None."""
     if epoch is None:
         return ""
     dt = datetime.fromtimestamp(epoch, EASTERN)
-    return f"{dt:%Y-%m-%d %H:%M:%S %Z}"
+    return f"{dt:%Y-%m-%d %H:%M:%S}.{dt.microsecond // 1000:03d} {dt:%Z}"
 
 
 def et_with_local_text(epoch: float, local_zone: tzinfo | None = None) -> str:

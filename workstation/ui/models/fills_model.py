@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from workstation.fix.messages.enums import Side
 from workstation.trading.changes import Change, FillAdded
 from workstation.trading.fills import Fill, FillKey
 from workstation.trading.ticket import Intent
@@ -75,9 +74,8 @@ class FillsModel(RecordTableModel[FillKey, Fill]):
         return price
 
     def value_of(self, fill: Fill) -> Decimal:
-        """Contracts × price of the contract bought (what the fill cost, fee excluded)."""
-        paid = fill.price if fill.side is Side.BUY else 1 - fill.price
-        return fill.quantity * paid
+        """Contracts × the price shown: paid for a buy, received for a sell (fee excluded)."""
+        return fill.quantity * self.price_of(fill)
 
     def _build_columns(self) -> list[Column[Fill]]:
         return [
@@ -115,11 +113,11 @@ class FillsModel(RecordTableModel[FillKey, Fill]):
             ),
             Column(
                 "value",
-                "Cost",
+                "Value",
                 lambda f: money_text(self.value_of(f)),
                 sort_key=self.value_of,
                 numeric=True,
-                tooltip="Contracts × the price of the contract bought (YES for Side 1, NO for 2)",
+                tooltip="Contracts × price: paid for a buy, received for a sell (fee excluded)",
                 export=lambda f: f"{self.value_of(f):f}",
             ),
             Column(
@@ -132,17 +130,41 @@ class FillsModel(RecordTableModel[FillKey, Fill]):
                 export=lambda f: f"{f.fee:f}",
             ),
             Column("liquidity", "Liq.", _liquidity, tooltip="Taker or maker (AggressorIndicator)"),
-            Column("sub_account", "Sub-account", lambda f: sub_account_text(f.sub_account)),
+            Column(
+                "sub_account",
+                "Sub",
+                lambda f: sub_account_text(f.sub_account),
+                tooltip="Sub-account (AllocAccount number or FCM customer id)",
+            ),
             Column(
                 "source",
                 "Source",
                 lambda f: "healed" if f.healed else "",
                 tooltip="healed: first seen in a drop-copy replay (the live copy never arrived)",
             ),
-            Column("exec_id", "ExecID", lambda f: str(f.exec_id), sort_key=lambda f: f.exec_id),
-            Column("cl_ord_id", "ClOrdID", lambda f: f.cl_ord_id),
-            Column("order_id", "OrderID", lambda f: f.order_id or ""),
-            Column("trade_id", "TradeID", lambda f: f.trd_match_id or ""),
+            Column(
+                "exec_id",
+                "ExecID",
+                lambda f: str(f.exec_id),
+                sort_key=lambda f: f.exec_id,
+                cell_tooltip=lambda f: str(f.exec_id),
+            ),
+            Column(
+                "cl_ord_id", "ClOrdID", lambda f: f.cl_ord_id, cell_tooltip=lambda f: f.cl_ord_id
+            ),
+            Column(
+                "order_id",
+                "OrderID",
+                lambda f: f.order_id or "",
+                cell_tooltip=lambda f: f.order_id or "",
+            ),
+            Column(
+                "trade_id",
+                "TradeID",
+                lambda f: f.trd_match_id or "",
+                tooltip="TrdMatchID: the exchange's id of the trade",
+                cell_tooltip=lambda f: f.trd_match_id or "",
+            ),
         ]
 
     def key_of(self, record: Fill) -> FillKey:

@@ -205,7 +205,7 @@ class OrdersModel(RecordTableModel[str, Order]):
             Column(
                 "time",
                 "Time (ET)",
-                lambda o: et_time_text(o.created_at),
+                lambda o: et_time_text(o.created_at, ms=False),
                 sort_key=lambda o: o.created_at,
                 tooltip="When the order was sent or first seen, Eastern Time",
                 cell_tooltip=lambda o: (
@@ -271,8 +271,20 @@ class OrdersModel(RecordTableModel[str, Order]):
                 lambda o: o.status.value,
                 cell_tooltip=self._status_tooltip,
             ),
+            Column(
+                "text",
+                "Text",
+                _text_of,
+                tooltip="Why the order is in its state: the reject or cancel reason",
+                cell_tooltip=lambda o: "\n".join(t for t in (o.reason, o.text or "") if t),
+            ),
             Column("tif", "TIF", lambda o: tif_text(o.time_in_force), tooltip="Time in force"),
-            Column("sub_account", "Sub-account", lambda o: sub_account_text(o.sub_account)),
+            Column(
+                "sub_account",
+                "Sub",
+                lambda o: sub_account_text(o.sub_account),
+                tooltip="Sub-account (AllocAccount number or FCM customer id)",
+            ),
             Column(
                 "source",
                 "Source",
@@ -280,13 +292,18 @@ class OrdersModel(RecordTableModel[str, Order]):
                 tooltip="healed: filled in from a drop-copy replay; external: not sent from here",
                 cell_tooltip=_source_tooltip,
             ),
-            Column("cl_ord_id", "ClOrdID", lambda o: o.cl_ord_id),
-            Column("order_id", "OrderID", lambda o: o.order_id or ""),
             Column(
-                "text",
-                "Text",
-                _text_of,
-                cell_tooltip=lambda o: "\n".join(t for t in (o.reason, o.text or "") if t),
+                "cl_ord_id",
+                "ClOrdID",
+                lambda o: o.cl_ord_id,
+                tooltip="The order's current ClOrdID (the next cancel or amend names it)",
+                cell_tooltip=lambda o: "ClOrdIDs, first to current:\n" + "\n".join(o.cl_ord_ids),
+            ),
+            Column(
+                "order_id",
+                "OrderID",
+                lambda o: o.order_id or "",
+                cell_tooltip=lambda o: o.order_id or "",
             ),
         ]
 

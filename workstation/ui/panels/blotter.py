@@ -1,0 +1,633 @@
+"""The blotter: working orders, all orders, fills and positions, with the trader's actions.
+
+Four tabs over the fast table models (``ui.models``): each batch of domain changes from the
+Desk is applied to every model at once (:meth:`Blotter.apply_changes`), sorting is done by
+the models (click a header) and one filter bar filters every tab as you type: free text,
+market, side, status and sub-account.
+
+Actions: double-click an order (or its context menu → Amend…) opens the amend dialog with
+the queue-position cue; Cancel sends a cancel; **Cancel all** (button or Ctrl+Shift+X,
+anywhere in the window) asks first, then calls ``desk.cancel_all``. Each action runs as a
+task; an order with a request running cannot be sent another from here, and every outcome
+(sent, refused and why) is shown in the line under the tables. A listen-only desk disables
+every action. Export writes the rows the current tab shows as CSV.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Coroutine, Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.client.desk import ActionRefused, NeedsConfirmation
+from workstation.client.market_data import MarketSnapshot
+from workstation.trading.changes import Change
+from workstation.trading.fills import Fills
+from workstation.trading.order import Order
+from workstation.trading.order_state import OrderStatus
+from workstation.trading.orders import Orders
+from workstation.trading.positions import Positions
+from workstation.trading.ticket import Intent
+from workstation.ui.format import signed_money_text
+from workstation.ui.models.fills_model import FillsModel
+from workstation.ui.models.orders_model import IntentBook, OrdersModel
+from workstation.ui.models.positions_model import PositionsModel
+from workstation.ui.models.table_base import RecordTableModel, RowFilter, is_dark_palette
+from workstation.ui.panels.amend_dialog import AmendDialog
+from workstation.ui.theme import STATUS_COLORS, Theme
+from workstation.ui.timefmt import format_age
+
+__all__ = ["CANCEL_ALL_SHORTCUT", "Blotter", "BlotterDesk"]
+
+_log = logging.getLogger(__name__)
+CANCEL_ALL_SHORTCUT = "Ctrl+Shift+X"
+_ANY = "Any"
+_ID_COLUMNS = frozenset({"cl_ord_id", "order_id", "exec_id", "trade_id"})
+_ID_WIDTH = 120
+_AMENDABLE = frozenset({OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED})
+
+
+class BlotterDesk(Protocol):
+    """What the blotter needs from the Desk (``workstation.client.desk.Desk`` satisfies it)."""
+
+    @property
+    def listen_only(self) -> bool: ...
+    @property
+    def orders(self) -> Orders: ...
+    @property
+    def fills(self) -> Fills: ...
+    @property
+    def positions(self) -> Positions: ...
+    @property
+    def market(self) -> MarketSnapshot | None: ...
+    async def cancel(self, cl_ord_id: str) -> None: ...
+    async def replace(
+        self, cl_ord_id: str, *, price: Decimal | None = None, quantity: Decimal | None = None
+    ) -> None: ...
+    async def cancel_all(self) -> int: ...
+
+
+class _LazyCombo(QComboBox):
+    """A filter combo that re-reads its choices when it opens (cheap while typing)."""
+
+    def __init__(self, choices: Callable[[], list[str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._choices = choices
+        self.addItem(_ANY)
+
+    def showPopup(self) -> None:  # noqa: N802
+        self.refill()
+        super().showPopup()
+
+    def refill(self) -> None:
+        current = self.currentText()
+        wanted = [_ANY, *self._choices()]
+        have = [self.itemText(i) for i in range(self.count())]
+        if wanted != have:
+            self.blockSignals(True)
+            self.clear()
+            self.addItems(wanted)
+            self.setCurrentIndex(max(self.findText(current), 0))
+            self.blockSignals(False)
+
+    def value(self) -> str:
+        text = self.currentText()
+        return "" if text == _ANY else text
+
+
+def _table(name: str, model: RecordTableModel[Any, Any]) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setShowGrid(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(22)
+    header = view.horizontalHeader()
+    header.setSectionsMovable(True)
+    header.setHighlightSections(False)
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSortIndicator(model.sort_column, model.sort_order)
+    view.setSortingEnabled(True)
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    return view
+
+
+class Blotter(QWidget):
+    """See the module docstring."""
+
+    def __init__(
+        self,
+        desk: BlotterDesk,
+        *,
+        clock: Callable[[], float] = time.time,
+        subpenny: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("blotter")
+        self._desk = desk
+        self._clock = clock
+        self._subpenny = subpenny
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._busy: set[str] = set()  # ClOrdIDs with a request running from here
+        self._cancel_all_running = False
+        self._dialog: QMessageBox | AmendDialog | None = None
+        self.intents = IntentBook()
+        self.working_model = OrdersModel(intents=self.intents, working_only=True, parent=self)
+        self.orders_model = OrdersModel(intents=self.intents, parent=self)
+        self.fills_model = FillsModel(intents=self.intents, parent=self)
+        self.positions_model = PositionsModel(clock=clock, parent=self)
+        self._build()
+        self.load()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("blotterFilter")
+        self.filter_edit.setPlaceholderText("Filter: ids, market, status, reason…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setToolTip("Shows rows containing this text (any tab), as you type")
+        self.market_edit = QLineEdit()
+        self.market_edit.setObjectName("blotterMarketFilter")
+        self.market_edit.setPlaceholderText("Market")
+        self.market_edit.setClearButtonEnabled(True)
+        self.market_edit.setMaximumWidth(180)
+        self.market_edit.setToolTip("Shows markets whose ticker contains this")
+        self.side_combo = _LazyCombo(lambda: [i.value for i in Intent])
+        self.side_combo.setObjectName("blotterSideFilter")
+        self.side_combo.setToolTip("Side (orders and fills)")
+        self.status_combo = _LazyCombo(lambda: [s.value for s in OrderStatus])
+        self.status_combo.setObjectName("blotterStatusFilter")
+        self.status_combo.setToolTip("Status (orders)")
+        self.sub_combo = _LazyCombo(self._sub_accounts)
+        self.sub_combo.setObjectName("blotterSubAccountFilter")
+        self.sub_combo.setToolTip("Sub-account")
+        for caption, widget in (
+            ("", self.filter_edit),
+            ("", self.market_edit),
+            ("Side", self.side_combo),
+            ("Status", self.status_combo),
+            ("Sub", self.sub_combo),
+        ):
+            if caption:
+                bar.addWidget(QLabel(caption))
+            bar.addWidget(widget, 2 if widget is self.filter_edit else 0)
+        bar.addStretch(1)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setObjectName("blotterExport")
+        self.export_button.setToolTip("Save the rows this tab shows (after filtering) as CSV")
+        bar.addWidget(self.export_button)
+        self.cancel_all_button = QPushButton(f"Cancel all  ({CANCEL_ALL_SHORTCUT})")
+        self.cancel_all_button.setObjectName("blotterCancelAll")
+        self.cancel_all_button.setToolTip(
+            "Cancel every open order on this venue (asks first). "
+            f"Shortcut {CANCEL_ALL_SHORTCUT} works anywhere in the window"
+        )
+        bar.addWidget(self.cancel_all_button)
+        layout.addLayout(bar)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("blotterTabs")
+        self.working_table = _table("workingTable", self.working_model)
+        self.orders_table = _table("ordersTable", self.orders_model)
+        self.fills_table = _table("fillsTable", self.fills_model)
+        self.positions_table = _table("positionsTable", self.positions_model)
+        for view, title in (
+            (self.working_table, "Working orders"),
+            (self.orders_table, "All orders"),
+            (self.fills_table, "Fills"),
+            (self.positions_table, "Positions"),
+        ):
+            self.tabs.addTab(view, title)
+        layout.addWidget(self.tabs, 1)
+
+        self.status_line = QLabel()
+        self.status_line.setObjectName("blotterStatus")
+        self.status_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary = QLabel()
+        self.summary.setObjectName("blotterSummary")
+        foot = QHBoxLayout()
+        foot.addWidget(self.status_line, 1)
+        foot.addWidget(self.summary)
+        layout.addLayout(foot)
+
+        self.filter_edit.textChanged.connect(self._filter_changed)
+        self.market_edit.textChanged.connect(self._filter_changed)
+        for combo in (self.side_combo, self.status_combo, self.sub_combo):
+            combo.currentIndexChanged.connect(self._filter_changed)
+        self.export_button.clicked.connect(self._export_clicked)
+        self.cancel_all_button.clicked.connect(self.ask_cancel_all)
+        for view in (self.working_table, self.orders_table):
+            view.doubleClicked.connect(lambda index, v=view: self._double_clicked(v, index))
+            view.customContextMenuRequested.connect(lambda pos, v=view: self._menu(v, pos))
+        self.cancel_all_shortcut = QShortcut(QKeySequence(CANCEL_ALL_SHORTCUT), self)
+        self.cancel_all_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.cancel_all_shortcut.activated.connect(self.ask_cancel_all)
+        for view in (self.working_table, self.orders_table):
+            cancel_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), view)
+            cancel_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+            cancel_key.activated.connect(lambda v=view: self._cancel_selected(v))
+        self._apply_listen_only()
+        self._widths_set = False
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._widths_set:
+            self._widths_set = True
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Size columns to their contents (the rows loaded so far) once, then leave them.
+
+        Identifier columns are capped (their start shows; the tooltip has them whole) so
+        the reason text stays on screen.
+        """
+        for view in (self.working_table, self.orders_table, self.fills_table, self.positions_table):
+            model = view.model()
+            assert isinstance(model, RecordTableModel)
+            view.resizeColumnsToContents()
+            header = view.horizontalHeader()
+            for i, column in enumerate(model.columns):
+                cap = _ID_WIDTH if column.name in _ID_COLUMNS else 280
+                header.resizeSection(i, min(max(header.sectionSize(i) + 8, 48), cap))
+
+    # ------------------------------------------------------------------ feeding
+
+    def load(self) -> None:
+        """Show what the desk already holds (at start)."""
+        self.orders_model.load(self._desk.orders)
+        self.working_model.load(self._desk.orders)
+        self.fills_model.load(self._desk.fills)
+        self.positions_model.load(self._desk.positions)
+        if self._desk.market is not None:
+            self.positions_model.set_snapshot(self._desk.market)
+        self._after_change()
+
+    def apply_changes(self, changes: list[Change]) -> None:
+        """One batch of domain changes (a ``DeskUpdate.changes``) to every table."""
+        if not changes:
+            return
+        self.orders_model.apply(changes)
+        self.working_model.apply(changes)
+        self.fills_model.apply(changes)
+        self.positions_model.apply(changes)
+        self._after_change()
+
+    def set_market(self, snapshot: MarketSnapshot) -> None:
+        """A new REST poll: marks for unrealised P&L."""
+        self.positions_model.set_snapshot(snapshot)
+        self._after_change()
+
+    def note_intent(self, order: Order, intent: Intent) -> None:
+        """The ticket sent ``order`` meaning ``intent`` (connect ``OrderTicket.submitted``)."""
+        self.intents.remember(order.cl_ord_ids, intent)
+        for model in (self.orders_model, self.working_model):
+            model.note_intent(order, intent)
+
+    def set_subpenny(self, on: bool) -> None:
+        """Amend prices in dollars (the order session uses 21005)."""
+        self._subpenny = on
+
+    def set_theme(self, theme: Theme) -> None:
+        for model in self._models():
+            model.set_dark(theme is Theme.DARK)
+        self._after_change()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:
+            dark = is_dark_palette(self.palette())
+            for model in self._models():
+                model.set_dark(dark)
+        super().changeEvent(event)
+
+    def _models(self) -> tuple[RecordTableModel[Any, Any], ...]:
+        return (self.working_model, self.orders_model, self.fills_model, self.positions_model)
+
+    def _after_change(self) -> None:
+        titles = ("Working orders", "All orders", "Fills", "Positions")
+        for i, (title, model) in enumerate(zip(titles, self._models(), strict=True)):
+            self.tabs.setTabText(i, f"{title} ({model.rowCount():,})")
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        model = self.positions_model
+        positions = model.records()
+        realised = sum((p.realized_pnl for p in positions), Decimal(0))
+        unrealised_values = [model.unrealized(p) for p in positions]
+        unrealised = sum((u for u in unrealised_values if u is not None), Decimal(0))
+        unmarked = sum(1 for u in unrealised_values if u is None)
+        marks = self._desk.market
+        age = "" if marks is None else f" · marks {format_age(self._clock() - marks.as_of)} old"
+        note = f" ({unmarked} unmarked)" if unmarked else ""
+        self.summary.setText(
+            f"Realised {signed_money_text(realised)} · Unrealised "
+            f"{signed_money_text(unrealised)}{note}{age}"
+        )
+
+    def _tick(self) -> None:
+        self.positions_model.tick()
+        self._update_summary()
+
+    # ------------------------------------------------------------------ filtering
+
+    def _sub_accounts(self) -> list[str]:
+        values = set(self.orders_model.facet_values("sub_account"))
+        values.update(self.positions_model.facet_values("sub_account"))
+        return sorted(values)
+
+    def _filter_changed(self, *_args: object) -> None:
+        self.apply_filter(
+            text=self.filter_edit.text(),
+            market=self.market_edit.text(),
+            side=self.side_combo.value(),
+            status=self.status_combo.value(),
+            sub_account=self.sub_combo.value(),
+        )
+
+    def apply_filter(
+        self,
+        *,
+        text: str = "",
+        market: str = "",
+        side: str = "",
+        status: str = "",
+        sub_account: str = "",
+    ) -> None:
+        """Filter every tab (side applies to orders and fills, status to orders)."""
+        orders = RowFilter(
+            text=text, market=market, side=side, status=status, sub_account=sub_account
+        )
+        self.working_model.set_filter(orders)
+        self.orders_model.set_filter(orders)
+        self.fills_model.set_filter(
+            RowFilter(text=text, market=market, side=side, sub_account=sub_account)
+        )
+        self.positions_model.set_filter(
+            RowFilter(text=text, market=market, sub_account=sub_account)
+        )
+        self._after_change()
+
+    # ------------------------------------------------------------------ export
+
+    def current_model(self) -> RecordTableModel[Any, Any]:
+        return self._models()[self.tabs.currentIndex()]
+
+    def export_csv(self, path: Path) -> int:
+        """Write the current tab's visible rows to ``path``; returns the number of rows."""
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            rows = self.current_model().write_csv(stream)
+        self._say(f"Exported {rows:,} rows to {path}")
+        return rows
+
+    def _export_clicked(self) -> None:
+        names = ("working-orders", "orders", "fills", "positions")
+        suggested = f"{names[self.tabs.currentIndex()]}.csv"
+        path, _ = QFileDialog.getSaveFileName(self, "Export CSV", suggested, "CSV (*.csv)")
+        if path:
+            try:
+                self.export_csv(Path(path))
+            except OSError as exc:
+                self._say(f"Export failed: {exc.strerror or exc}", error=True)
+
+    # ------------------------------------------------------------------ actions
+
+    def _apply_listen_only(self) -> None:
+        listen = self._desk.listen_only
+        self.cancel_all_button.setEnabled(not listen)
+        self.cancel_all_shortcut.setEnabled(not listen)
+        if listen:
+            self.cancel_all_button.setToolTip("Listen-only desk monitor: trading is disabled")
+            self._say("Listen-only desk monitor: amend and cancel are disabled")
+
+    def order_at(self, view: QTableView, row: int) -> Order:
+        model = view.model()
+        assert isinstance(model, OrdersModel)
+        return model.record_at(row)
+
+    def _selected_orders(self, view: QTableView) -> list[Order]:
+        selection = view.selectionModel()
+        rows = sorted({i.row() for i in selection.selectedRows()}) if selection else []
+        return [self.order_at(view, r) for r in rows]
+
+    def can_amend(self, order: Order) -> bool:
+        return (
+            not self._desk.listen_only
+            and order.status in _AMENDABLE
+            and order.first_cl_ord_id not in self._busy
+        )
+
+    def can_cancel(self, order: Order) -> bool:
+        return (
+            not self._desk.listen_only
+            and order.is_open
+            and order.status is not OrderStatus.PENDING_CANCEL
+            and order.first_cl_ord_id not in self._busy
+        )
+
+    def actions_for(self, orders: list[Order]) -> list[QAction]:
+        """The context-menu actions for the selected orders (first: Amend…, then Cancel)."""
+        amend = QAction("Amend price / quantity…", self)
+        amend.setObjectName("actionAmend")
+        amend.setEnabled(len(orders) == 1 and self.can_amend(orders[0]))
+        if orders:
+            amend.triggered.connect(lambda: self.open_amend(orders[0]))
+        cancellable = [o for o in orders if self.can_cancel(o)]
+        label = "Cancel order" if len(orders) <= 1 else f"Cancel {len(cancellable)} orders"
+        cancel = QAction(label, self)
+        cancel.setObjectName("actionCancel")
+        cancel.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        cancel.setEnabled(bool(cancellable))
+        cancel.triggered.connect(lambda: self.cancel_orders(cancellable))
+        copy = QAction("Copy ClOrdID", self)
+        copy.setObjectName("actionCopyClOrdId")
+        copy.setEnabled(bool(orders))
+        copy.triggered.connect(
+            lambda: QGuiApplication.clipboard().setText("\n".join(o.cl_ord_id for o in orders))
+        )
+        return [amend, cancel, copy]
+
+    def _menu(self, view: QTableView, pos: QPoint) -> None:
+        index = view.indexAt(pos)
+        if index.isValid() and not view.selectionModel().isRowSelected(index.row()):
+            view.selectRow(index.row())
+        orders = self._selected_orders(view)
+        if not orders:
+            return
+        menu = QMenu(self)
+        menu.setObjectName("blotterMenu")
+        for action in self.actions_for(orders):
+            menu.addAction(action)
+        menu.popup(view.viewport().mapToGlobal(pos))
+
+    def _double_clicked(self, view: QTableView, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        order = self.order_at(view, index.row())
+        if self.can_amend(order):
+            self.open_amend(order)
+        else:
+            self._say(f"{order.status.value}: this order cannot be amended now")
+
+    def _cancel_selected(self, view: QTableView) -> None:
+        self.cancel_orders([o for o in self._selected_orders(view) if self.can_cancel(o)])
+
+    def open_amend(self, order: Order) -> AmendDialog | None:
+        """Open the amend dialog (``open()``, not ``exec()``); accepted → ``desk.replace``."""
+        if not self.can_amend(order):
+            return None
+        intent = self.intents.get(order.first_cl_ord_id)
+        dialog = AmendDialog(order, intent, subpenny=self._subpenny, parent=self)
+        self._dialog = dialog
+
+        def done(result: int) -> None:
+            self._dialog = None
+            dialog.deleteLater()
+            if result != AmendDialog.DialogCode.Accepted:
+                return
+            price, quantity = dialog.new_yes_price(), dialog.new_quantity()
+            if price is None and quantity is None:
+                return
+            self._run(
+                order.first_cl_ord_id,
+                f"Amend {order.symbol}",
+                lambda: self._desk.replace(order.cl_ord_id, price=price, quantity=quantity),
+            )
+
+        dialog.finished.connect(done)
+        dialog.open()
+        return dialog
+
+    def cancel_orders(self, orders: Iterable[Order]) -> None:
+        for order in orders:
+            if self.can_cancel(order):
+                self._run(order.first_cl_ord_id, f"Cancel {order.symbol}", self._canceller(order))
+
+    def _canceller(self, order: Order) -> Callable[[], Coroutine[Any, Any, None]]:
+        return lambda: self._desk.cancel(order.cl_ord_id)
+
+    def ask_cancel_all(self) -> QMessageBox | None:
+        """Ctrl+Shift+X / the button: confirm, then ``desk.cancel_all``."""
+        if self._desk.listen_only or self._cancel_all_running or self._dialog is not None:
+            return None
+        count = len(self._desk.orders.open_orders())
+        box = QMessageBox(self)
+        box.setObjectName("cancelAllConfirm")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Cancel all orders")
+        box.setText(f"Cancel all {count} open orders?")
+        box.setInformativeText(
+            "Every open order on this venue is cancelled (one mass cancel where the session "
+            "allows it, otherwise order by order)."
+        )
+        yes = box.addButton("Cancel all orders", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep them", QMessageBox.ButtonRole.RejectRole)
+        self._dialog = box
+
+        def done(_result: int) -> None:
+            self._dialog = None
+            box.deleteLater()
+            if box.clickedButton() is yes:
+                self._start_cancel_all()
+
+        box.finished.connect(done)
+        box.open()
+        return box
+
+    @property
+    def dialog(self) -> QMessageBox | AmendDialog | None:
+        """The confirmation or amend dialog while one is open."""
+        return self._dialog
+
+    def _start_cancel_all(self) -> None:
+        self._cancel_all_running = True
+        self.cancel_all_button.setEnabled(False)
+
+        async def run() -> None:
+            try:
+                asked = await self._desk.cancel_all()
+            except (ActionRefused, NeedsConfirmation) as exc:
+                self._say(f"Cancel all not sent: {exc}", error=True)
+            except Exception as exc:
+                _log.exception("cancel all failed")
+                self._say(f"Cancel all failed: {exc}", error=True)
+            else:
+                self._say(f"Cancel all sent: {asked} open orders asked to cancel")
+            finally:
+                self._cancel_all_running = False
+                self.cancel_all_button.setEnabled(not self._desk.listen_only)
+
+        self._spawn(run())
+
+    def _run(self, key: str, what: str, action: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        if key in self._busy:
+            return
+        self._busy.add(key)
+
+        async def run() -> None:
+            try:
+                await action()
+            except (ActionRefused, NeedsConfirmation) as exc:
+                self._say(f"{what} not sent: {exc}", error=True)
+            except Exception as exc:
+                _log.exception("%s failed", what)
+                self._say(f"{what} failed: {exc}", error=True)
+            else:
+                self._say(f"{what}: sent")
+            finally:
+                self._busy.discard(key)
+
+        self._spawn(run())
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_event_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def busy(self) -> bool:
+        """Whether any action started here is still running."""
+        return bool(self._tasks)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        colours = STATUS_COLORS[Theme.DARK if is_dark_palette(self.palette()) else Theme.LIGHT]
+        self.status_line.setStyleSheet(f"color: {colours.bad if error else colours.muted};")
+        self.status_line.setText(text)
