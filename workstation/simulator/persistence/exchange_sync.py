@@ -16,8 +16,9 @@ write, finds what changed. Why that finds *every* change, part by part (the engi
   number of orders differs from the number on disk, or on an *audit* write, the full sets of
   order ids are compared as well.
 - **ClOrdIDs.** An account's map changes only when one of its orders is registered, renamed
-  (cancel, replace) or forgotten — all order changes above — so the map of every account
-  with a written order is compared with what is on disk, entry by entry.
+  (cancel, replace) or forgotten — all order changes above. For every account with a written
+  or deleted order, the names of the written orders go to disk first (the usual change), then
+  the whole map is compared with what is on disk, and any other difference written too.
 - **Fills.** An account's fills only grow, by new ExecIDs, until ``forget_history`` drops the
   account's whole dict: the same dict with more entries means the newest entries are new; a
   different dict (or a smaller one) is rewritten whole.
@@ -119,21 +120,26 @@ class ExchangeSync:
             order = orders.get(oid)
             if order is None or _fingerprint(order) != fingerprint:
                 dirty.add(oid)
-        accounts = self._write_orders(orders, dirty)
+        names: dict[str, list[tuple[str, str]]] = {}
+        self._write_orders(orders, dirty, names)
         if audit or len(orders) != len(self._orders):
             missed = (orders.keys() - self._orders.keys()) | (self._orders.keys() - orders.keys())
-            accounts |= self._write_orders(orders, missed)
+            self._write_orders(orders, missed, names)
         if audit:
-            accounts.update(state.cl_ord_ids.keys() | self._names.keys())
-        for account in accounts:
-            self._write_names(account, state.cl_ord_ids.get(account, {}))
+            for account in state.cl_ord_ids.keys() | self._names.keys():
+                names.setdefault(account, [])
+        for account, written in names.items():
+            self._write_names(account, state.cl_ord_ids.get(account, {}), written)
         self._write_fills(state)
         self._write_core(state)
 
     # ------------------------------------------------------------------ parts
 
-    def _write_orders(self, orders: dict[str, Order], dirty: set[str]) -> set[str]:
-        accounts: set[str] = set()
+    def _write_orders(
+        self, orders: dict[str, Order], dirty: set[str], names: dict[str, list[tuple[str, str]]]
+    ) -> None:
+        """Write (or delete) the ``dirty`` orders; add to ``names``, per account touched, the
+        (ClOrdID, order id) pairs the written orders answer to."""
         upserts: list[tuple[str, str, str]] = []
         deletes: list[tuple[str]] = []
         for oid in dirty:
@@ -143,11 +149,14 @@ class ExchangeSync:
                 self._live.pop(oid, None)
                 if account is not None:
                     deletes.append((oid,))
-                    accounts.add(account)
+                    names.setdefault(account, [])
                 continue
             upserts.append((oid, order.account, _dumps(encode_order(order))))
             self._orders[oid] = order.account
-            accounts.add(order.account)
+            pairs = names.setdefault(order.account, [])
+            pairs.append((order.cl_ord_id, oid))
+            if order.orig_cl_ord_id is not None:
+                pairs.append((order.orig_cl_ord_id, oid))
             if order.live:
                 self._live[oid] = _fingerprint(order)
             else:
@@ -157,11 +166,24 @@ class ExchangeSync:
             upserts,
         )
         self._db.executemany("DELETE FROM venue_orders WHERE order_id = ?", deletes)
-        return accounts
 
-    def _write_names(self, account: str, names: dict[str, str]) -> None:
-        on_disk = self._names.get(account, {})
+    def _write_names(
+        self, account: str, names: dict[str, str], written: list[tuple[str, str]]
+    ) -> None:
+        """Bring the account's ClOrdIDs on disk to ``names``. The names of the orders just
+        written are the usual change; the whole map is then compared to be sure."""
+        on_disk = self._names.setdefault(account, {})
+        quick = [(n, oid) for n, oid in written if names.get(n) == oid and on_disk.get(n) != oid]
+        if quick:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO venue_cl_ord_ids (account, cl_ord_id, order_id)"
+                " VALUES (?, ?, ?)",
+                [(account, n, oid) for n, oid in quick],
+            )
+            on_disk.update(quick)
         if names == on_disk:
+            if not on_disk:
+                del self._names[account]
             return
         gone = on_disk.keys() - names.keys()
         changed = names.items() - on_disk.items()
