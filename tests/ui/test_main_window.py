@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableView
 
 from workstation.ui.banner import VenueKind
+from workstation.ui.docks import restore_table_state, save_table_state
 from workstation.ui.main_window import MainWindow
 from workstation.ui.models.session_model import SessionStatusModel
 from workstation.ui.panels.message_log import MessageLogPanel
@@ -121,6 +122,7 @@ def test_view_menu_hides_shows_and_resets(make_window) -> None:
 
 def test_theme_menu_switches_and_recolours_panels(make_window, qapp) -> None:
     window = make_window()
+    assert all(action.toolTip() for action in window.theme_actions.values())
     window.theme_actions[Theme.LIGHT].trigger()
     assert window.theme is Theme.LIGHT
     assert window.theme_actions[Theme.LIGHT].isChecked()
@@ -185,6 +187,7 @@ def test_settings_go_only_to_the_given_file(make_window, tmp_path: Path) -> None
     assert {"mainWindow/geometry", "mainWindow/state", "appearance/theme"} <= keys
     assert "tables/messageLogTable/header" in keys
     assert "tables/sessionStatusTable/header" in keys
+    assert str(settings.value("tables/messageLogTable/columns")) == "6"
     assert [p.name for p in tmp_path.iterdir()] == ["ui.ini"]
 
 
@@ -198,3 +201,18 @@ def test_a_damaged_settings_file_falls_back_to_defaults(qtbot, tmp_path: Path) -
     qtbot.addWidget(window)
     assert window.theme is Theme.DARK
     assert all(window.dock(name).isVisibleTo(window) for name in DOCKS)
+
+
+def test_a_header_saved_for_other_columns_is_not_restored(qtbot, tmp_path: Path) -> None:
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    wider = QTableView()
+    qtbot.addWidget(wider)
+    wider.setObjectName("messageLogTable")
+    wider.setModel(SessionStatusModel())  # twelve columns where the log has six
+    wider.horizontalHeader().resizeSection(0, 250)
+    save_table_state(settings, wider)
+    panel = MessageLogPanel()
+    qtbot.addWidget(panel)
+    assert not restore_table_state(settings, panel.table)
+    assert panel.table.horizontalHeader().count() == 6
+    assert panel.table.horizontalHeader().sectionSize(0) != 250

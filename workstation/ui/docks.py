@@ -176,28 +176,36 @@ def restore_window_layout(settings: QSettings, window: QMainWindow) -> bool:
     return restored_geometry or restored_state
 
 
-def _table_key(view: QTableView) -> str:
-    return f"tables/{view.objectName()}/header"
+def _table_key(view: QTableView, what: str) -> str:
+    return f"tables/{view.objectName()}/{what}"
 
 
 def save_table_state(settings: QSettings, view: QTableView) -> None:
-    """Column widths, order, hidden columns and the sort indicator of ``view``'s header."""
-    if view.objectName():
-        settings.setValue(_table_key(view), view.horizontalHeader().saveState())
+    """Column widths, order, hidden columns and the sort indicator of ``view``'s header,
+    with the column count they belong to."""
+    model = view.model()
+    if view.objectName() and model is not None:
+        settings.setValue(_table_key(view, "header"), view.horizontalHeader().saveState())
+        settings.setValue(_table_key(view, "columns"), model.columnCount())
 
 
 def restore_table_state(settings: QSettings, view: QTableView) -> bool:
     """Restore what :func:`save_table_state` saved, and sort the model to match."""
-    if not view.objectName():
+    model = view.model()
+    if not view.objectName() or model is None:
         return False
-    state = settings.value(_table_key(view))
+    state = settings.value(_table_key(view, "header"))
+    columns = settings.value(_table_key(view, "columns"))
     if not isinstance(state, QByteArray) or state.isEmpty():
+        return False
+    # A header saved for another set of columns would be restored as is (Qt checks nothing):
+    # the view would show sections the model does not have. Keep the defaults instead.
+    if str(columns) != str(model.columnCount()):
         return False
     header = view.horizontalHeader()
     if not header.restoreState(state):
         return False
     section = header.sortIndicatorSection()
-    model = view.model()
-    if view.isSortingEnabled() and model is not None and 0 <= section < model.columnCount():
+    if view.isSortingEnabled() and 0 <= section < model.columnCount():
         view.sortByColumn(section, header.sortIndicatorOrder())
     return True

@@ -146,12 +146,14 @@ class MainWindow(QMainWindow):
 
         theme_menu = self._menu_bar.addMenu("&Theme")
         theme_menu.setObjectName("themeMenu")
+        theme_menu.setToolTipsVisible(True)
         group = QActionGroup(self)
         group.setExclusive(True)
         self.theme_actions: dict[Theme, QAction] = {}
         for theme, label in ((Theme.LIGHT, "Light"), (Theme.DARK, "Dark")):
             action = QAction(label, self, checkable=True)
             action.setObjectName(f"theme_{theme.value}")
+            action.setToolTip(f"Switch the whole window to the {label.lower()} theme (remembered)")
             action.setChecked(theme is self._theme)
             action.triggered.connect(lambda _checked=False, t=theme: self.set_theme(t))
             group.addAction(action)
