@@ -50,9 +50,6 @@ class LogFilter:
     hidden_types: frozenset[str] = field(default_factory=frozenset)
     text: str = ""
 
-    def is_empty(self) -> bool:
-        return not (self.sessions or self.msg_types or self.hidden_types or self.text.strip())
-
 
 class _Entry:
     """A record with the text the table shows, worked out once when it arrives."""
