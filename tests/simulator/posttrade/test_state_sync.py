@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from workstation.simulator.clock import VenueClock
 from workstation.simulator.exchange.engine import Exchange
 from workstation.simulator.exchange.flow import FlowConfig, SimulatedFlow
 from workstation.simulator.exchange.market import MarketStatus
@@ -21,6 +22,7 @@ from workstation.simulator.exchange.results import Result
 from workstation.simulator.exchange.state import ExchangeState
 from workstation.simulator.exchange.types import MarketResult, Side, TimeInForce
 from workstation.simulator.gateway import install_order_gateway
+from workstation.simulator.gateway.drop_copy import LOOKBACK_SECONDS, DropCopyGateway
 from workstation.simulator.gateway.settlement import SettlementGateway
 from workstation.simulator.persistence import StateDir
 from workstation.simulator.persistence.exchange_state import HANDLED_FIELDS, state_field_names
@@ -229,3 +231,56 @@ def test_after_a_rolled_back_transaction_everything_is_rewritten(tmp_path: Path)
         s.check()
     finally:
         s.close()
+
+
+def test_reopening_prunes_aged_out_history_but_still_knows_it_aged_out(tmp_path: Path) -> None:
+    s = Session(tmp_path)
+    start = s.now
+    for n in range(3):  # three reports of Alice's, then four hours pass
+        order = NewOrder(
+            account=ALICE,
+            cl_ord_id=f"old{n}",
+            ticker=MARKETS[0],
+            side=Side.BUY,
+            price=D("0.10"),
+            quantity=D(1),
+        )
+        s.publish(s.exchange.submit(order, s.now))
+    old = [e.exec_id for e in s.venue.exec_history.entries(ALICE)]
+    s.now = start + LOOKBACK_SECONDS + 3600
+    recent = NewOrder(
+        account=ALICE,
+        cl_ord_id="new",
+        ticker=MARKETS[0],
+        side=Side.BUY,
+        price=D("0.10"),
+        quantity=D(1),
+    )
+    s.publish(s.exchange.submit(recent, s.now))
+    s.close()
+
+    reopened = Venue(s.venue.settings, clock=VenueClock(lambda: s.now))
+    state_dir = StateDir.open(reopened, tmp_path / "state")
+    try:
+        kept = [e.exec_id for e in reopened.exec_history.entries(ALICE)]
+        assert len(old) == 3 and kept[0] == old[-1] and len(kept) == 2
+        stored = read_state_file(state_dir.path)
+        assert stored is not None and [r.exec_id for a, _, r in stored.history] == kept
+        # The newest aged-out report still marks where the window begins.
+        drop_copy = DropCopyGateway(reopened)
+        assert drop_copy.horizon(ALICE, s.now) == old[-1]
+    finally:
+        asyncio.run(state_dir.stop())
+
+
+def test_the_venue_clock_never_runs_backwards_across_a_restart(tmp_path: Path) -> None:
+    s = Session(tmp_path)
+    moved = s.venue.clock.advance(7200)  # the admin moved the clock two hours ahead
+    s.venue.tick(moved)  # the tick writes the time
+    s.close()
+    reopened = Venue(s.venue.settings)
+    state_dir = StateDir.open(reopened, tmp_path / "state")
+    try:
+        assert reopened.clock() >= moved
+    finally:
+        asyncio.run(state_dir.stop())

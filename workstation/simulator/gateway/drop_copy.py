@@ -13,8 +13,8 @@ The request is refused with U3 instead, checked in this order:
 ==================  ========================================================================
 21004               when
 ==================  ========================================================================
-1 RATE_LIMITED      the same API key had a request served less than ``min_interval``
-                    (1 s) of venue time ago
+1 RATE_LIMITED      the same API key made a request less than ``min_interval`` (1 s) of
+                    venue time ago that was not itself rate limited
 4 END too large     EndExecID belongs to a matching cycle the exchange has not started yet
 3 BEGIN too small   a report of the account at or after BeginExecID was sent more than
                     ``lookback`` (3 h) of venue time ago: the window no longer holds it

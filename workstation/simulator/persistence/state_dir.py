@@ -50,6 +50,7 @@ from typing import Any
 
 from workstation.fix.database import Database, StoreError
 from workstation.fix.dialect import SessionType
+from workstation.fix.messages.execution import ExecutionReport
 from workstation.fix.sqlite_store import SqliteStore
 from workstation.fix.store import MemoryStore, MessageStore
 from workstation.simulator.exchange.engine import Exchange
@@ -190,10 +191,16 @@ class StateDir:
         behind = stored.venue_time - venue.clock()
         if behind > 0:
             venue.clock.advance(behind)
+        cutoff = venue.clock() - LOOKBACK_SECONDS
+        newest_gone: dict[str, ExecutionReport] = {}
+        for account, sent_at, report in stored.history:  # in ExecID order per account
+            if sent_at < cutoff:
+                newest_gone[account] = report
         for account, sent_at, report in stored.history:
-            self._history.restore(account, report, sent_at)
+            if sent_at >= cutoff or newest_gone[account] is report:
+                self._history.restore(account, report, sent_at)
         venue.exec_history = self._history
-        self._prune_history(venue.clock() - LOOKBACK_SECONDS)
+        self._prune_history(cutoff)
 
     def _prune_history(self, cutoff: float) -> None:
         """Drop reports older than ``cutoff`` except each account's newest such report."""
