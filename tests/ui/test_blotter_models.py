@@ -572,3 +572,34 @@ def test_header_and_invalid_index_answers():
     assert model.headerData(0, Qt.Orientation.Vertical) is None
     assert model.data(QModelIndex()) is None
     assert model.rowCount(model.index(0, 0)) == 0
+
+
+def test_typing_on_narrows_from_the_rows_shown_and_gives_the_same_rows_as_a_fresh_filter():
+    morning = busy_morning()
+    book = _book(morning.floor)
+    typed = OrdersModel(intents=book)
+    typed.apply(morning.floor.changes)
+    typed.sort(typed.column_index("price"), Qt.SortOrder.AscendingOrder)
+    steps = [
+        RowFilter(text="k"),
+        RowFilter(text="kx"),
+        RowFilter(text="kxh"),
+        RowFilter(text="kx"),  # backspace: wider again
+        RowFilter(text="kx", side="Buy YES"),  # a choice where there was none
+        RowFilter(text="kx", side="Buy YES", status="Working"),
+        RowFilter(text="kx", side="Buy NO", status="Working"),  # a different choice
+        RowFilter(market="b3", text="kx"),
+        RowFilter(market="b39", text="kx"),
+        RowFilter(),
+    ]
+    assert steps[2].narrows(steps[1]) and not steps[3].narrows(steps[2])
+    assert steps[4].narrows(steps[3]) and not steps[6].narrows(steps[5])
+    for row_filter in steps:
+        typed.set_filter(row_filter)
+        fresh = OrdersModel(intents=book)
+        fresh.apply(morning.floor.changes)
+        fresh.sort(fresh.column_index("price"), Qt.SortOrder.AscendingOrder)
+        fresh.set_filter(row_filter)
+        assert [o.first_cl_ord_id for o in typed.visible_records()] == [
+            o.first_cl_ord_id for o in fresh.visible_records()
+        ], row_filter

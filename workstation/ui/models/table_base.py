@@ -107,6 +107,27 @@ class RowFilter:
     sub_account: str = ""
     statuses: frozenset[str] = field(default_factory=frozenset)  #: any of these, if given
 
+    def narrows(self, wider: RowFilter) -> bool:
+        """Whether every row this filter shows is also shown by ``wider`` (typing on)."""
+        return (
+            self.text.strip().casefold().startswith(wider.text.strip().casefold())
+            and self.market.strip().casefold().startswith(wider.market.strip().casefold())
+            and (self.side, self.status, self.sub_account, self.statuses)
+            == (wider.side, wider.status, wider.sub_account, wider.statuses)
+        ) or (
+            # a choice made where there was none
+            (self.text, self.market) == (wider.text, wider.market)
+            and all(
+                mine == theirs or not theirs
+                for mine, theirs in (
+                    (self.side, wider.side),
+                    (self.status, wider.status),
+                    (self.sub_account, wider.sub_account),
+                )
+            )
+            and (self.statuses == wider.statuses or not wider.statuses)
+        )
+
     def matcher(self) -> Callable[[Facets, str], bool]:
         """A fast predicate over (facets, lower-case search text)."""
         text = self.text.strip().casefold()
@@ -315,14 +336,23 @@ class RecordTableModel(QAbstractTableModel, Generic[K, R]):
         return self._dark
 
     def set_filter(self, row_filter: RowFilter) -> None:
-        """Show only the records that match (one model reset)."""
+        """Show only the records that match (one model reset).
+
+        A filter that only narrows the current one (another letter typed) looks at the rows
+        shown, already in order; any other change looks at every record and sorts.
+        """
         if row_filter == self._filter:
             return
+        narrowing = row_filter.narrows(self._filter)
         self._filter = row_filter
         self._match = row_filter.matcher()
         self.beginResetModel()
-        shown = [k for k, r in self._records.items() if self._visible(k, r)]
-        shown.sort(key=self._ckey.__getitem__)
+        records, facets, search = self._records, self._facets, self._search
+        keeps, match = self.keeps, self._match
+        candidates = self._shown if narrowing else records
+        shown = [k for k in candidates if match(facets[k], search[k]) and keeps(records[k])]
+        if not narrowing:
+            shown.sort(key=self._ckey.__getitem__)
         self._set_shown(shown)
         self.endResetModel()
 
@@ -392,7 +422,7 @@ class RecordTableModel(QAbstractTableModel, Generic[K, R]):
 
     def _set_shown(self, shown: list[K]) -> None:
         self._shown = shown
-        self._shown_keys = [self._ckey[k] for k in shown]
+        self._shown_keys = list(map(self._ckey.__getitem__, shown))
         self._shown_set = set(shown)
 
     def _all_changed(self) -> None:
