@@ -272,9 +272,10 @@ class StateDir:
                 for entry in self._history.entries(account)
             ]
         )
-        connection.execute("DELETE FROM venue_settlements")
-        self._settlements_saved = 0
-        self._write_settlements()
+        if self._settlements is not None:
+            connection.execute("DELETE FROM venue_settlements")
+            self._settlements_saved = 0
+            self._write_settlements()
 
     def _write_history(self, unsaved: list[tuple[str, HistoryEntry]]) -> None:
         self._db.connection.executemany(
