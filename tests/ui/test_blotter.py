@@ -7,6 +7,7 @@ import asyncio
 import csv
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
@@ -31,6 +32,15 @@ from workstation.ui.panels.ticket import OrderTicket
 from workstation.ui.theme import Theme, apply_theme
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+if TYPE_CHECKING:
+    from workstation.client.desk import Desk
+    from workstation.ui.panels.blotter import BlotterDesk
+    from workstation.ui.panels.ticket import TicketDesk
+
+    def _the_desk_fits_both_panels(desk: Desk) -> tuple[TicketDesk, BlotterDesk]:
+        """mypy checks that the real Desk satisfies the panels' protocols."""
+        return desk, desk
 
 
 def _blotter(qtbot, morning: Morning, **kw) -> tuple[Blotter, DeskDouble]:
@@ -355,6 +365,26 @@ def test_screenshots_of_the_ticket_and_blotter(qtbot, qasync_loop, morning, them
         qtbot.wait(10)
         _save(dialog, f"amend-{theme}.png")
         dialog.reject()
+    finally:
+        app.setStyleSheet(old_sheet)
+        app.setPalette(old_palette)
+
+
+def test_switching_the_theme_recolours_the_tables(qtbot, qasync_loop, morning):
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old_palette, old_sheet = app.palette(), app.styleSheet()
+    try:
+        apply_theme(app, Theme.LIGHT)
+        blotter, _ = _blotter(qtbot, morning)
+        assert not blotter.orders_model.dark
+        apply_theme(app, Theme.DARK)
+        qtbot.waitUntil(lambda: blotter.orders_model.dark)
+        assert all(
+            m.dark for m in (blotter.working_model, blotter.fills_model, blotter.positions_model)
+        )
+        blotter.set_theme(Theme.LIGHT)
+        assert not blotter.orders_model.dark
     finally:
         app.setStyleSheet(old_sheet)
         app.setPalette(old_palette)
