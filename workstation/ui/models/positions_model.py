@@ -129,7 +129,12 @@ class PositionsModel(RecordTableModel[PositionKey, Position]):
     def _build_columns(self) -> list[Column[Position]]:
         return [
             Column("market", "Market", lambda p: p.symbol),
-            Column("sub_account", "Sub-account", lambda p: sub_account_text(p.sub_account)),
+            Column(
+                "sub_account",
+                "Sub",
+                lambda p: sub_account_text(p.sub_account),
+                tooltip="Sub-account (AllocAccount number or FCM customer id)",
+            ),
             Column("held", "Held", _held_text, tooltip="The contract held: YES, NO or flat"),
             Column(
                 "quantity",
