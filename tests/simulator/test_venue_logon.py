@@ -184,3 +184,37 @@ def test_unsupported_message_gets_business_reject_and_session_continues(
             await venue.stop()
 
     run(scenario())
+
+
+def test_moving_the_venue_clock_leaves_live_sessions_alone(
+    keys: dict[str, ClientKey], tmp_path: Path
+) -> None:
+    """The admin port moves the exchange's clock hours ahead for expiry tests; the FIX
+    sessions keep the real clock, so a logged-on client is not refused for SendingTime."""
+
+    async def scenario() -> None:
+        venue = venue_with(keys, tmp_path)
+        info = await venue.start()
+        client = connect(info["sessions"]["KalshiNR"], keys["trader"], SessionType.NR)
+        try:
+            await logged_on(client)
+            venue.clock.advance(3 * 3600)
+            client.initiator.send("H", [(11, "after-jump"), (55, "X")])
+
+            def answered() -> bool:
+                return any(
+                    isinstance(e, ApplicationMessageReceived) and e.message.msg_type == "j"
+                    for e in client.events
+                )
+
+            await wait_for(answered)
+            assert not any(
+                isinstance(e, ApplicationMessageReceived) and e.message.msg_type == "3"
+                for e in client.events
+            )
+            assert venue.clients() and client.session.state.name == "ACTIVE"
+        finally:
+            await client.initiator.stop()
+            await venue.stop()
+
+    run(scenario())

@@ -26,6 +26,7 @@ import contextlib
 import json
 import logging
 import os
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -81,9 +82,19 @@ class VenueComponent(Protocol):
 class Venue:
     """The simulator; see the module docstring."""
 
-    def __init__(self, settings: VenueSettings, *, clock: VenueClock | None = None) -> None:
+    def __init__(
+        self,
+        settings: VenueSettings,
+        *,
+        clock: VenueClock | None = None,
+        wire_clock: Callable[[], float] = time.time,
+    ) -> None:
         self.settings = settings
+        #: the exchange's time: expiries, timers, lookbacks; the admin port moves it forward
         self.clock = clock if clock is not None else VenueClock()
+        #: the FIX sessions' time (SendingTime, heartbeats): always the real clock, so moving
+        #: the venue clock never makes a live session's messages look stale
+        self.wire_clock = wire_clock
         self.dialect: Dialect = settings.dialect
         self.rules = dialect_rules(settings.dialect)
         self.registry = settings.registry
@@ -111,7 +122,7 @@ class Venue:
         self._live_keys: dict[str, object] = {}
         self._stores: dict[tuple[str, SessionType], MessageStore] = {}
         self._store_factory: Callable[[str, SessionType], MessageStore] = (
-            lambda key, st: MemoryStore(self.clock())
+            lambda key, st: MemoryStore(self.wire_clock())
         )
         self._components: list[VenueComponent] = []
         self._ready: dict[str, Any] = {}
@@ -182,7 +193,7 @@ class Venue:
             return False
         try:
             with client.session.store.transaction():
-                client.session.send_reject(ref, reason, text, self.clock(), ref_tag)
+                client.session.send_reject(ref, reason, text, self.wire_clock(), ref_tag)
         except SessionNotActive:
             return False
         return True
@@ -211,7 +222,7 @@ class Venue:
                 (49, client.session_type.value),
                 (56, client.key_id),
                 (34, str(seq)),
-                (52, format_utc_timestamp(now)),
+                (52, format_utc_timestamp(self.wire_clock())),
             ]
             store.save_outbound(seq, now, encode_message(msg_type, header, body))
         return seq
@@ -254,7 +265,7 @@ class Venue:
                 self._session_factory(session_type),
                 self._on_events,
                 ssl_ctx,
-                clock=self.clock,
+                clock=self.wire_clock,
             )
         ready: dict[str, Any] = {
             "host": self.settings.host,
