@@ -169,3 +169,20 @@ def test_build_order_and_cl_ord_id() -> None:
     assert order.post_only and order.time_in_force is TimeInForce.GTC and order.expire_time is None
     gtd = build_order(ticket(time_in_force=TimeInForce.GTD, expire_time=5.0))
     assert gtd.expire_time == 5.0 and gtd.cl_ord_id != cl
+
+
+def test_cancel_order_on_pause_reaches_the_order() -> None:
+    from decimal import Decimal
+
+    from workstation.trading.ticket import Intent, Ticket, build_order
+
+    price, quantity = Decimal("0.40"), Decimal(3)
+    ticket = Ticket(
+        symbol="KX-1", intent=Intent.BUY_YES, price=price, quantity=quantity,
+        cancel_order_on_pause=True,
+    )
+    order = build_order(ticket)
+    assert order.cancel_order_on_pause
+    assert (21006, "Y") in order.to_body()
+    plain = Ticket(symbol="KX-1", intent=Intent.BUY_YES, price=price, quantity=quantity)
+    assert not build_order(plain).cancel_order_on_pause

@@ -160,6 +160,7 @@ class Ticket:
     order_group_id: str | None = None
     alloc_account: int | None = None
     parties: tuple[Party, ...] = field(default=())
+    cancel_order_on_pause: bool = False  #: CancelOrderOnPause (21006), SPEC §2.4
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -235,4 +236,5 @@ def build_order(ticket: Ticket, cl_ord_id: str | None = None) -> NewOrderSingle:
         order_group_id=ticket.order_group_id,
         alloc_account=ticket.alloc_account,
         parties=ticket.parties,
+        cancel_order_on_pause=ticket.cancel_order_on_pause,
     )
