@@ -11,12 +11,16 @@ from collections.abc import Callable, Sequence
 from PySide6.QtWidgets import QApplication
 
 from workstation.client.desk import Desk, Notice, NoticeLevel
+from workstation.client.market_data import MarketSnapshot
 from workstation.client.paths import Paths
 from workstation.client.records import SessionInfo, WireRecord
+from workstation.trading.changes import Change
 from workstation.ui.bridge import DeskBridge
 from workstation.ui.main_window import MainWindow
+from workstation.ui.panels.blotter import Blotter
 from workstation.ui.panels.message_log import MessageLogPanel
 from workstation.ui.panels.session_status import SessionStatusPanel
+from workstation.ui.panels.ticket import OrderTicket
 
 __all__ = ["build_window"]
 
@@ -37,6 +41,13 @@ def build_window(
     window.set_panel("messageLog", log)
     status = SessionStatusPanel()
     window.set_panel("sessionStatus", status)
+    subpenny = desk.profile.session(desk.profile.order_session).use_dollars
+    ticket = OrderTicket(desk)
+    ticket.set_subpenny(subpenny)
+    window.set_panel("orderTicket", ticket)
+    blotter = Blotter(desk, subpenny=subpenny)
+    window.set_panel("blotter", blotter)
+    ticket.submitted.connect(blotter.note_intent)
 
     def on_wire(records: Sequence[WireRecord]) -> None:
         log.model.append(records)
@@ -52,6 +63,17 @@ def build_window(
     def on_failed(action: str, message: str) -> None:
         window.statusBar().showMessage(f"⚠ {message}", 15000)
 
+    def on_changes(changes: Sequence[Change]) -> None:
+        batch = list(changes)
+        ticket.apply_changes(batch)
+        blotter.apply_changes(batch)
+
+    def on_market(snapshot: MarketSnapshot) -> None:
+        ticket.set_market(snapshot)
+        blotter.set_market(snapshot)
+
+    bridge.changes_arrived.connect(on_changes)
+    bridge.market_changed.connect(on_market)
     bridge.wire_arrived.connect(on_wire)
     bridge.sessions_changed.connect(on_sessions)
     bridge.notices_arrived.connect(on_notices)
