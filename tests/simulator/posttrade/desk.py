@@ -1,7 +1,7 @@
 """A post-trade desk for the drop-copy, settlement and state-directory tests: a venue built as
 ``workstation-sim`` builds it (``build_venue``), on OS-assigned loopback ports, and signed FIX
-sessions for two accounts that keep time with the venue's clock (so a test can move the
-clock hours ahead and still log on).
+sessions for two accounts. The venue's FIX sessions keep the real time when a test moves the
+venue clock (the exchange's time) hours ahead, so the clients do too.
 
 A :class:`Peer` collects every application message its session receives. :meth:`Peer.fence`
 sends an unsupported message (35=H) and waits for the venue's BusinessMessageReject to it:
@@ -219,7 +219,6 @@ class Desk:
             host="127.0.0.1",
             port=self.ports[session_type.value],
             on_events=events.extend,
-            clock=self.venue.clock,
         )
         fmt = PriceFormat.DOLLARS if opts.use_dollars else PriceFormat.CENTS
         peer = Peer(name=name, initiator=initiator, price_format=fmt, events=events)

@@ -315,7 +315,7 @@ class StateDir:
     # ------------------------------------------------------------------ FIX stores
 
     def _store(self, key_id: str, session_type: SessionType) -> MessageStore:
-        now = self._venue.clock()
+        now = self._venue.wire_clock()  # the sessions' time, not the exchange's
         if session_type in self._venue.rules.retransmitting_sessions and not self._closed:
             return SqliteStore(self._db, session_type.value, key_id, now)
         return MemoryStore(now)
