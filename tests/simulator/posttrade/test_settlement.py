@@ -15,6 +15,7 @@ from workstation.fix.message import FixMessage
 from workstation.fix.messages.enums import CollateralAmountType, MarketResult
 from workstation.fix.messages.prices import PriceFormat
 from workstation.fix.messages.settlement import MarketSettlementReport
+from workstation.fix.store import MemoryStore
 from workstation.simulator.exchange.types import MarketResult as ExchangeResult
 
 from ..venue_harness import wait_for
@@ -189,3 +190,27 @@ def test_1013_dialect_sends_to_pt_and_to_rt_that_asked(tmp_path: Path) -> None:
         assert only(await bob_rt.fence(), "UMS") == []
 
     run(tmp_path, scenario, dialect=Dialect.V1_0_13)
+
+
+def test_a_pt_session_logged_off_at_settlement_gets_the_page_by_resend(tmp_path: Path) -> None:
+    async def scenario(desk: Desk) -> None:
+        ticker = MARKETS[5]
+        await book_two_trades(desk, ticker)
+        pt_store, rt_store = MemoryStore(), MemoryStore()
+        alice_pt = await desk.login("alice_pt", SessionType.PT, store=pt_store)
+        bob_rt = await desk.login("bob_rt", SessionType.RT, store=rt_store)  # did not ask
+        await alice_pt.fence()
+        await alice_pt.stop()
+        await bob_rt.fence()
+        await bob_rt.stop()
+        desk.settle(ticker, ExchangeResult.YES)
+
+        again = await desk.login("alice_pt", SessionType.PT, store=pt_store)
+        (resent,) = await received_ums(again)
+        assert resent.get(43) == "Y"  # PossDupFlag: a retransmission
+        (kept,) = settlement_gateway(desk.venue).settlement_history(ALICE)
+        assert ums(resent) == kept.report
+        bob_again = await desk.login("bob_rt", SessionType.RT, store=rt_store)
+        assert only(await bob_again.fence(), "UMS") == []
+
+    run(tmp_path, scenario)

@@ -22,10 +22,14 @@ Who receives it, per the dialect (``rules.settlement_sessions_default`` and
 default (KalshiPT), unless it logged on with ReceiveSettlementReports (20127) = N, and every
 session whose type may opt in (KalshiRT) that logged on with 20127=Y.
 
+A session that would receive the page but is logged off (the venue remembers each key's last
+Logon per session type) gets it kept in its FIX message store when its session type
+retransmits (KalshiPT and KalshiRT on ``current``), so it arrives by ResendRequest when the
+client logs on again without a reset; sessions that reset at Logon simply miss it.
+
 Every page is kept per account whether or not a session was there to receive it
 (:meth:`SettlementGateway.settlement_history`): the REST ``/portfolio/settlements`` resource
-reads it, and the state directory persists it. A KalshiPT client that reconnects with
-retransmission gets the pages it missed from its FIX message store, not from here.
+can read it, and the state directory persists it.
 """
 
 from __future__ import annotations
@@ -151,11 +155,9 @@ class SettlementGateway:
 
     def _settle_account(self, account: str, positions: list[PositionSettled], now: float) -> None:
         positions = sorted(positions, key=lambda p: p.sub_account)
-        recipients = [
-            c
-            for c in self._venue.clients(account=account)
-            if receives_settlements(c, self._venue.rules)
-        ]
+        rules = self._venue.rules
+        online = [c for c in self._venue.clients(account=account) if receives_settlements(c, rules)]
+        offline = [c for c in self._offline_clients(account) if receives_settlements(c, rules)]
         total = len(positions)
         for number, position in enumerate(positions, start=1):
             report = self._page(position, total=total, last=number == total)
@@ -164,8 +166,26 @@ class SettlementGateway:
                     account=account, sub_account=position.sub_account, sent_at=now, report=report
                 )
             )
-            for client in recipients:
+            for client in online:
                 self._venue.send(client, report.MSG_TYPE, report.to_body(client.price_format))
+            for client in offline:
+                body = report.to_body(client.price_format)
+                self._venue.store_offline(client, report.MSG_TYPE, body, now)
+
+    def _offline_clients(self, account: str) -> list[ClientSession]:
+        """The account's sessions that could get UMS, logged on before but not now."""
+        rules = self._venue.rules
+        session_types = rules.settlement_sessions_default | rules.settlement_opt_in_sessions
+        found = []
+        for key in self._venue.registry.all_keys():
+            if key.account != account:
+                continue
+            for session_type in sorted(session_types):
+                # ClientSession.tag of that key's session of that type
+                client = self._venue.offline_client(f"{session_type.value}:{key.key_id}")
+                if client is not None:
+                    found.append(client)
+        return found
 
     def _page(self, position: PositionSettled, *, total: int, last: bool) -> MarketSettlementReport:
         party = SettlementParty(
