@@ -184,7 +184,8 @@ class RecordTableModel(QAbstractTableModel, Generic[K, R]):
     # -- what subclasses define -------------------------------------------------------------
 
     def key_of(self, record: R) -> K:
-        raise NotImplementedError
+        # Abstract (Shiboken's metaclass rules out abc): every model says how rows are keyed.
+        raise TypeError(f"{type(self).__name__} must define key_of(record)")
 
     def facets_of(self, record: R) -> Facets:
         return Facets()
