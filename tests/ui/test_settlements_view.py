@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from tests.ui.test_settlements_model import (
     BTC,
@@ -200,3 +200,20 @@ def test_screenshot(qapp: QApplication, themed: None, qtbot, theme: Theme) -> No
     select(view, BTC if theme is Theme.DARK else NBA)
     path = _grab(view, f"settlement-view-{theme.value}.png")
     assert path.stat().st_size > 10_000
+
+
+def test_export_button_asks_for_a_file_then_writes_it(
+    view: SettlementView, tmp_path: Path, qtbot
+) -> None:
+    view.show()
+    qtbot.waitExposed(view)
+    view.export_button.click()
+    dialog = view.findChild(QFileDialog, "settlementExportDialog")
+    assert isinstance(dialog, QFileDialog) and dialog.isVisible()
+    path = tmp_path / "day.csv"
+    dialog.selectFile(str(path))
+    dialog.accept()
+    qtbot.wait(10)  # the dialog deletes itself on close
+    with path.open(encoding="utf-8", newline="") as f:
+        assert len(list(csv.DictReader(f))) == 7
+    assert view.counts.text() == "7 settlements · exported 7 to day.csv"

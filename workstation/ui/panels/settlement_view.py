@@ -431,8 +431,13 @@ class SettlementView(QWidget):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("csv")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda name: self._export_to(Path(name)))
+        # A method, not a lambda: PySide6 6.12 crashed deleting a WA_DeleteOnClose
+        # QMessageBox whose signal fed a lambda holding its panel (see groups_panel).
+        dialog.fileSelected.connect(self._export_to_name)
         dialog.open()
+
+    def _export_to_name(self, name: str) -> None:
+        self._export_to(Path(name))
 
     def _export_to(self, path: Path) -> None:
         try:
