@@ -209,6 +209,20 @@ def test_accept_sell_yes_takes_the_yes_bid(rig: Rig) -> None:
     assert accept[117] == "q-1" and accept[54] == Side.SELL.value
 
 
+def test_a_refused_accept_says_why_and_the_quotes_can_be_taken_again(rig: Rig) -> None:
+    panel, world = rig.panel, rig.world
+    key = request_rfq(rig)
+    rig.arrive(world.ack(key, "rfq-1"))
+    rig.arrive(world.quote("rfq-1", "q-1", MARKETS[0], yes="0.44", no="0.54", maker="mm-alpha"))
+    rig.click(panel.accept_buy_button)
+    rig.settle()
+    rig.arrive(world.accept_status("q-1", refused="quote no longer available"))
+    assert panel.requester_message.isVisible()
+    assert panel.requester_message.text() == "accept refused: quote no longer available"
+    assert panel.selected_rfq().status.value == "Open"  # type: ignore[union-attr]
+    assert panel.accept_buy_button.isEnabled()
+
+
 def test_cancel_rfq_sends_the_cancel_by_the_exchange_id(rig: Rig) -> None:
     panel, world = rig.panel, rig.world
     key = request_rfq(rig)

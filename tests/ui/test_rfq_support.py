@@ -177,13 +177,17 @@ class RfqWorld:
             ),
         )
 
-    def accept_status(self, quote_id: str) -> list[Change]:
-        return self.receive(
-            SessionType.RT,
-            AcceptQuoteStatusReport(
+    def accept_status(self, quote_id: str, *, refused: str | None = None) -> list[Change]:
+        """UC for our accept: ACCEPTED, or REJECTED with the reason ``refused``."""
+        if refused is not None:
+            report = AcceptQuoteStatusReport(
+                quote_id=quote_id, status=AcceptQuoteStatus.REJECTED, text=refused
+            )
+        else:
+            report = AcceptQuoteStatusReport(
                 quote_id=quote_id, status=AcceptQuoteStatus.ACCEPTED, accepted_quote_id=quote_id
-            ),
-        )
+            )
+        return self.receive(SessionType.RT, report)
 
     def cancelled(self, quote_req_id: str) -> list[Change]:
         return self.receive(
