@@ -223,6 +223,24 @@ def test_a_refused_accept_says_why_and_the_quotes_can_be_taken_again(rig: Rig) -
     assert panel.accept_buy_button.isEnabled()
 
 
+def test_the_selection_holds_when_a_sorted_row_moves(rig: Rig) -> None:
+    panel, world = rig.panel, rig.world
+    first = request_rfq(rig, MARKETS[0])
+    world.clock.advance(1)
+    second = request_rfq(rig, MARKETS[1])
+    rig.arrive(world.ack(first, "rfq-1") + world.ack(second, "rfq-2"))
+    model = panel.rfq_model
+    panel.rfq_table.sortByColumn(model.column_index("quotes"), Qt.SortOrder.DescendingOrder)
+    panel.select_rfq(first)
+    type_into(panel.size_edit, "5")
+    # a quote moves the selected RFQ to the top of a table sorted by its quote count
+    rig.arrive(world.quote("rfq-1", "q-1", MARKETS[0], yes="0.44", no="0.54", maker="mm-a"))
+    assert model.row_of(first) == 0
+    assert [i.row() for i in panel.rfq_table.selectionModel().selectedRows()] == [0]
+    assert panel.selected_rfq().quote_req_id == first  # type: ignore[union-attr]
+    assert panel.quotes_model.rowCount() == 1
+
+
 def test_cancel_rfq_sends_the_cancel_by_the_exchange_id(rig: Rig) -> None:
     panel, world = rig.panel, rig.world
     key = request_rfq(rig)

@@ -197,6 +197,7 @@ class RfqPanel(QWidget):
         #: the last refusal shown per area ("create", "requester", "quote", "confirm")
         self._refusals: dict[str, str] = {}
         self._shown_once = False
+        self._applying = False  # a batch is being applied: selection changes are not the trader's
         now = clock()
         self.rfq_model = RequesterRfqModel(now=now, parent=self)
         self.quotes_model = RfqQuotesModel(now=now, parent=self)
@@ -611,7 +612,13 @@ class RfqPanel(QWidget):
     # ------------------------------------------------------------------ public
 
     def set_markets(self, tickers: Sequence[str]) -> None:
-        """The market tickers offered in the requester's market picker (the text typed stays)."""
+        """The market tickers offered in the requester's market picker (the text typed stays).
+
+        Called on every market poll: an unchanged list leaves the picker alone.
+        """
+        combo = self.market_combo
+        if [combo.itemText(i) for i in range(combo.count())] == list(tickers):
+            return
         current = self.market_combo.currentText()
         self.market_combo.blockSignals(True)
         self.market_combo.clear()
@@ -631,8 +638,16 @@ class RfqPanel(QWidget):
     def apply(self, changes: Sequence[Change]) -> None:
         """One batch of domain changes (the bridge's ``changes_arrived``)."""
         empty = (self.rfq_model.rowCount() == 0, self.maker_model.rowCount() == 0)
-        rfqs = self.rfq_model.apply(changes)
-        makers = self.maker_model.apply(changes)
+        # A row whose sort key changed is taken out and put back: its selection goes with it.
+        # Keep what the trader selected through the batch, and select it again after.
+        self._applying = True
+        try:
+            rfqs = self.rfq_model.apply(changes)
+            makers = self.maker_model.apply(changes)
+        finally:
+            self._applying = False
+        self._reselect(self.rfq_table, self._selected_rfq, self.rfq_model.row_of)
+        self._reselect(self.maker_table, self._selected_maker, self.maker_model.row_of)
         for was_empty, table in zip(empty, (self.rfq_table, self.maker_table), strict=True):
             if was_empty and table.model().rowCount() > 0:
                 self._fit_columns(table)
@@ -687,6 +702,13 @@ class RfqPanel(QWidget):
     def select_maker_rfq(self, quote_req_id: str) -> None:
         self._select_row(self.maker_table, self.maker_model.row_of(quote_req_id))
 
+    def _reselect(
+        self, table: QTableView, key: str | None, row_of: Callable[[str], int | None]
+    ) -> None:
+        row = None if key is None else row_of(key)
+        if row is not None and self._selected_key(table) != row:
+            table.selectRow(row)
+
     @staticmethod
     def _select_row(table: QTableView, row: int | None) -> None:
         if row is None:
@@ -699,6 +721,8 @@ class RfqPanel(QWidget):
         return rows[0].row() if rows else None
 
     def _on_rfq_selected(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        if self._applying:
+            return
         row = self._selected_key(self.rfq_table)
         key = None if row is None else self.rfq_model.record_at(row).quote_req_id
         if key != self._selected_rfq:
@@ -714,6 +738,8 @@ class RfqPanel(QWidget):
         self._refresh_requester_buttons()
 
     def _on_maker_selected(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        if self._applying:
+            return
         row = self._selected_key(self.maker_table)
         key = None if row is None else self.maker_model.record_at(row).quote_req_id
         if key != self._selected_maker:
