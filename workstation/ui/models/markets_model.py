@@ -449,11 +449,7 @@ class MarketsModel(QAbstractItemModel):
             if column.name == "unrealized":
                 return self._pnl_brush(self.unrealized(ticker))
             if column.name == "position":
-                holding = self.holding(ticker)
-                if holding is not None and holding.held is not Held.FLAT:
-                    colours = self._colours()
-                    return QBrush(QColor(colours.ok if holding.held is Held.YES else colours.bad))
-                return None
+                return None  # YES/NO is not good/bad: plain text, unlike P&L
             if row is None or not row.tradable:
                 return QBrush(QColor(self._colours().muted))
             return None

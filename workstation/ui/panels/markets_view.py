@@ -122,7 +122,9 @@ class MarketsView(QWidget):
         self._desk = desk
         self._clock = clock
         self.poll_interval = poll_interval
-        self._collapsed: set[str] = set()
+        self._collapsed: set[str] = set()  #: events the trader folded
+        self._restoring = False
+        self._fitted = False  #: the name columns were sized to their text
         self._selected: str | None = None
         self._refresh_task: asyncio.Task[None] | None = None
         self.model = MarketsModel(clock=clock, parent=self)
@@ -296,12 +298,12 @@ class MarketsView(QWidget):
 
     def _expanded(self, index: QModelIndex) -> None:
         key = self._group_key(index)
-        if key is not None:
+        if key is not None and not self._restoring:
             self._collapsed.discard(key)
 
     def _collapsed_event(self, index: QModelIndex) -> None:
         key = self._group_key(index)
-        if key is not None:
+        if key is not None and not self._restoring:
             self._collapsed.add(key)
 
     def _group_key(self, index: QModelIndex) -> str | None:
@@ -310,12 +312,29 @@ class MarketsView(QWidget):
     def _remember_selection(self) -> None:
         self._selected = self.selected_ticker()
 
+    def _fit_names(self) -> None:
+        """Widen the Market and Ticker columns to their text once, on the first rows."""
+        if self._fitted or self.model.rowCount() == 0:
+            return
+        self._fitted = True
+        for column in (0, 1):
+            self.tree.resizeColumnToContents(column)
+            width = self.tree.columnWidth(column)
+            self.tree.setColumnWidth(
+                column, min(max(width + 28, _WIDTHS[COLUMNS[column].name]), 380)
+            )
+
     def _restore_view_state(self) -> None:
-        self.tree.expandAll()
-        for key in self._collapsed:
-            index = self.model.index_of_group(key)
-            if index.isValid():
-                self.tree.collapse(index)
+        self._restoring = True  # expandAll() reports every event as expanded by the trader
+        try:
+            self.tree.expandAll()
+            for key in self._collapsed:
+                index = self.model.index_of_group(key)
+                if index.isValid():
+                    self.tree.collapse(index)
+        finally:
+            self._restoring = False
+        self._fit_names()
         if self._selected is not None:
             index = self.model.index_of_market(self._selected)
             if index.isValid():
