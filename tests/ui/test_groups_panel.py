@@ -18,18 +18,21 @@ import pytest
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton
 
 from tests.ui.test_groups_model import (
+    ACCOUNT,
     BUSY,
     CALM,
     GONE,
     SUB_TWO,
     T0,
     TRIPPED,
+    VENUE,
     Floor,
     trading_floor,
 )
 from workstation.client.config import WorkstationConfig
 from workstation.client.desk import ActionRefused, Desk
-from workstation.fix.messages.enums import OrderGroupAction
+from workstation.fix.messages.business_reject import BusinessMessageReject
+from workstation.fix.messages.enums import BusinessRejectReason, OrderGroupAction
 from workstation.trading.groups import GroupState, OrderGroups
 from workstation.ui.bridge import DeskBridge
 from workstation.ui.models.groups_model import GAUGE_COLOURS, GAUGE_LEVEL_ROLE, GaugeLevel
@@ -207,6 +210,7 @@ def test_trigger_asks_then_sends_the_selected_id(
     qtbot, qasync_loop, floor: Floor, bridge: DeskBridge
 ) -> None:
     panel, actions = make_panel(qtbot, floor, bridge)
+    panel.show()
     panel.select_group(BUSY)
     panel.trigger_button.click()
     assert isinstance(panel.dialog, QMessageBox)
@@ -258,6 +262,7 @@ def test_reset_sends_at_once(qtbot, qasync_loop, floor: Floor, bridge: DeskBridg
 
 def test_create_asks_for_the_limit(qtbot, qasync_loop, floor: Floor, bridge: DeskBridge) -> None:
     panel, actions = make_panel(qtbot, floor, bridge)
+    panel.show()  # a window-modal dialog over a shown panel, deleted on close
     panel.create_button.click()
     dialog = panel.dialog
     assert isinstance(dialog, QInputDialog) and dialog.isVisible()
@@ -267,6 +272,7 @@ def test_create_asks_for_the_limit(qtbot, qasync_loop, floor: Floor, bridge: Des
     settle(qasync_loop, bridge)
     assert actions.calls == [("create", 250)]
     assert panel.status.text().startswith("Create sent (limit 250)")
+    assert open_dialog(panel) is None
 
 
 def test_every_button_is_disabled_while_an_action_runs(
@@ -312,6 +318,13 @@ def test_an_exchange_refusal_is_shown(qtbot, floor: Floor, bridge: DeskBridge) -
     panel.apply(floor.refuse(OrderGroupAction.RESET, BUSY, "ORDER_GROUP_NOT_FOUND"))
     assert panel.status.text() == "Reset refused for 770e8400…0002: ORDER_GROUP_NOT_FOUND"
     assert not panel.status.isHidden()
+    floor.request(OrderGroupAction.CREATE, contracts_limit=2_000)
+    reject = BusinessMessageReject(
+        reason=BusinessRejectReason.OTHER, ref_msg_type="UOG", text="TOO_MANY_ORDER_GROUPS"
+    )
+    panel.apply(floor.state.apply(reject, venue=VENUE, account=ACCOUNT, now=floor.now))
+    assert panel.status.text() == "Create refused: TOO_MANY_ORDER_GROUPS"
+    assert panel.model.rowCount() == 5
 
 
 def test_listen_only_disables_every_action(

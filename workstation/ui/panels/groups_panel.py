@@ -190,10 +190,10 @@ class OrderGroupsPanel(QWidget):
         self._run = run
         self._clock = clock
         self._busy: str | None = None
-        self._theme = Theme.DARK
         self.dialog: QInputDialog | QMessageBox | None = None
         self._on_confirm: Callable[[], object] | None = None  #: what the open question does
         self.model = GroupsModel(self)
+        self._theme = Theme.DARK if self.model.dark else Theme.LIGHT  # until set_theme
         self._build()
         self._connect()
         self._style_buttons()
