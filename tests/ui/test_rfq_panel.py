@@ -425,9 +425,7 @@ def test_an_accepted_quote_elsewhere_raises_an_alert_that_shows_it(rig: Rig) -> 
     assert panel.yes_edit.text() == ""  # the editor follows the selection
     rig.arrive(world.quote_status("rfq-1", quote_id, QuoteStatus.ACCEPTED, side=Side.BUY))
     assert panel.confirm_alert.isVisible() and panel.confirm_box.isHidden()
-    assert panel.confirm_alert.text() == (
-        f"⚠ Quote accepted on {MARKETS[0]}: confirm within 30 s — show it"
-    )
+    assert panel.confirm_alert.text() == (f"⚠ Confirm {MARKETS[0]}: 30 s left — show it")
     rig.click(panel.confirm_alert)
     assert panel.selected_maker_rfq().quote_req_id == "rfq-1"  # type: ignore[union-attr]
     assert panel.confirm_button.isEnabled() and not panel.confirm_alert.isVisible()

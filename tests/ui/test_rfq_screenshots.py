@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -145,6 +146,14 @@ def test_screenshots_of_both_tabs(
         panel.yes_edit.textEdited.emit("62")
         assert panel.quote_error.isVisible()
         shoot(panel, f"rfq-maker-over-a-dollar-{theme}.png")
+        # the default dock: narrow and tall, tables above their details
+        panel.resize(470, 640)
+        QApplication.processEvents()
+        assert panel.maker_split.orientation() is Qt.Orientation.Vertical
+        panel.select_maker_rfq("r-3417")
+        shoot(panel, f"rfq-maker-dock-{theme}.png")
+        panel.tabs.setCurrentWidget(panel.requester_tab)
+        shoot(panel, f"rfq-requester-dock-{theme}.png")
         settle(qasync_loop)
     finally:
         panel.timer.stop()

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QShowEvent
+from PySide6.QtGui import QColor, QFont, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -83,6 +83,7 @@ __all__ = [
     "ACTION_CONFIRM",
     "ACTION_CREATE",
     "ACTION_SEND_QUOTE",
+    "WIDE_LAYOUT_WIDTH",
     "ActionRunner",
     "RfqDesk",
     "RfqPanel",
@@ -104,6 +105,9 @@ ActionRunner = Callable[[str, ActionFactory], "asyncio.Future[Any] | None"]
 _HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
 _TICK_MS = 250
+#: At this width and more the tables and their details sit side by side.
+WIDE_LAYOUT_WIDTH = 960
+_SIDE_MIN_WIDTH = 200
 _QUOTABLE = frozenset(
     {MakerStatus.OPEN, MakerStatus.QUOTE_SENT, MakerStatus.QUOTED, MakerStatus.QUOTE_REJECTED}
 )
@@ -213,6 +217,7 @@ class RfqPanel(QWidget):
                 "disabled."
             )
             self.disabled_reason.show()
+        self._adapt_layout(force=True)  # before the first show: a dock sizes us by our minimum
         self._select_first_if_none()
         self._refresh_all()
         self.timer = QTimer(self)
@@ -234,6 +239,8 @@ class RfqPanel(QWidget):
         self.confirm_alert = QPushButton()
         self.confirm_alert.setObjectName("rfqConfirmAlert")
         self.confirm_alert.setToolTip("Show the accepted quote waiting for your confirm")
+        # its text never sets the panel's minimum width (a narrow dock clips it instead)
+        self.confirm_alert.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.confirm_alert.hide()
         outer.addWidget(self.confirm_alert)
         self.tabs = QTabWidget()
@@ -299,7 +306,7 @@ class RfqPanel(QWidget):
         self.market_combo.setObjectName("rfqMarket")
         self.market_combo.setEditable(True)
         self.market_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.market_combo.setMinimumContentsLength(20)
+        self.market_combo.setMinimumContentsLength(14)
         self.market_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -354,7 +361,7 @@ class RfqPanel(QWidget):
         self.accept_sell_button.setObjectName("rfqAcceptSellYes")
         for button in (self.accept_buy_button, self.accept_sell_button):
             button.setMinimumHeight(32)
-            button.setMinimumWidth(170)
+            button.setMinimumWidth(150)
             _bold(button)
         self.cancel_rfq_button = QPushButton("Cancel RFQ")
         self.cancel_rfq_button.setObjectName("rfqCancel")
@@ -367,10 +374,8 @@ class RfqPanel(QWidget):
         right_layout.addLayout(buttons)
         self.requester_message = self._message("rfqRequesterMessage")
         right_layout.addWidget(self.requester_message)
-        right.setMinimumWidth(520)
         split.addWidget(right)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
         self.requester_split = split
         return tab
 
@@ -501,10 +506,8 @@ class RfqPanel(QWidget):
         self.confirm_box.hide()
         right_layout.addWidget(self.confirm_box)
         right_layout.addStretch(1)
-        right.setMinimumWidth(440)
         split.addWidget(right)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
         self.maker_split = split
         return tab
 
@@ -545,16 +548,38 @@ class RfqPanel(QWidget):
         return STATUS_COLORS[Theme.DARK if is_dark_palette(self.palette()) else Theme.LIGHT]
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """On first show: the quote side gets a fair half, columns fit what they hold."""
+        """On first show: lay out for the size given, columns fit what they hold."""
         super().showEvent(event)
         if self._shown_once:
             return
         self._shown_once = True
-        width = max(self.width(), 900)
-        self.requester_split.setSizes([width * 9 // 20, width * 11 // 20])
-        self.maker_split.setSizes([width * 11 // 20, width * 9 // 20])
+        self._adapt_layout(force=True)
         for table in (self.rfq_table, self.quotes_table, self.maker_table):
             self._fit_columns(table)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._shown_once:
+            self._adapt_layout()
+
+    def _adapt_layout(self, *, force: bool = False) -> None:
+        """Side by side when the panel is wide (a bottom dock, a window of its own); table
+        above details when narrow (the default right-hand dock)."""
+        wide = self.width() >= WIDE_LAYOUT_WIDTH
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        for split, table_share in ((self.requester_split, 45), (self.maker_split, 55)):
+            if split.orientation() == orientation and not force:
+                continue
+            split.setOrientation(orientation)
+            # Side by side, each half may go narrower than its contents would like, so a
+            # shrinking dock can always reach the width where the halves stack instead.
+            for i in range(split.count()):
+                side = split.widget(i)
+                if side is not None:
+                    side.setMinimumWidth(_SIDE_MIN_WIDTH if wide else 0)
+            total = self.width() if wide else max(self.height() - 60, 300)
+            share = table_share if wide else 40
+            split.setSizes([total * share // 100, total * (100 - share) // 100])
 
     @staticmethod
     def _fit_columns(table: QTableView) -> None:
@@ -1067,8 +1092,7 @@ class RfqPanel(QWidget):
             first = others[0]
             left = whole_seconds_left(first.seconds_to_confirm(now) or 0.0)
             self.confirm_alert.setText(
-                f"⚠ Quote accepted on {first.symbol or first.quote_req_id}: confirm within "
-                f"{left} s — show it"
+                f"⚠ Confirm {first.symbol or first.quote_req_id}: {left} s left — show it"
             )
             self.confirm_alert.show()
         else:
