@@ -19,7 +19,16 @@ from workstation.ui.theme import STATUS_COLORS, Theme, apply_theme
 
 from .samples import T0, conversation, session_infos
 
-DOCKS = ("orderTicket", "blotter", "rfqPanel", "settlementView", "messageLog", "sessionStatus")
+DOCKS = (
+    "orderTicket",
+    "blotter",
+    "rfqPanel",
+    "settlementView",
+    "messageLog",
+    "sessionStatus",
+    "marketsView",
+    "orderGroups",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -72,11 +81,16 @@ def test_default_arrangement(make_window) -> None:
     assert area(window.dock("rfqPanel")) == Qt.DockWidgetArea.RightDockWidgetArea
     assert area(window.dock("messageLog")) == Qt.DockWidgetArea.BottomDockWidgetArea
     assert area(window.dock("sessionStatus")) == Qt.DockWidgetArea.BottomDockWidgetArea
-    assert window.tabifiedDockWidgets(window.dock("rfqPanel")) == [window.dock("settlementView")]
+    assert window.tabifiedDockWidgets(window.dock("rfqPanel")) == [
+        window.dock("settlementView"),
+        window.dock("orderGroups"),
+    ]
+    assert window.tabifiedDockWidgets(window.dock("messageLog")) == [window.dock("marketsView")]
     ticket, blotter, rfq = (top_left(window, n) for n in ("orderTicket", "blotter", "rfqPanel"))
     assert ticket.x() < blotter.x() < rfq.x()
-    log, sessions = top_left(window, "messageLog"), top_left(window, "sessionStatus")
-    assert log.y() == sessions.y() > blotter.y()
+    # the markets view is in front of the message log's tab (a tab bar above the pair)
+    log, sessions = top_left(window, "marketsView"), top_left(window, "sessionStatus")
+    assert log.y() >= sessions.y() > blotter.y()
     assert log.x() < sessions.x()
 
 

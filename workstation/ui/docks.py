@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: Bump when the dock set changes shape, so an old saved state is ignored, not misapplied.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 _GEOMETRY_KEY = "mainWindow/geometry"
 _STATE_KEY = "mainWindow/state"
@@ -88,6 +88,12 @@ DOCK_SPECS: tuple[DockSpec, ...] = (
         tooltip="Connection, sequence numbers and heartbeats of every session",
         shortcut="Ctrl+6",
     ),
+    DockSpec(
+        name="marketsView",
+        title="Markets",
+        tooltip="Events and their markets: YES bid/ask/last, our position and its P&L",
+        shortcut="Ctrl+7",
+    ),
 )
 
 
@@ -114,12 +120,13 @@ def create_dock(window: QMainWindow, spec: DockSpec) -> QDockWidget:
 
 
 def arrange_default(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> None:
-    """Ticket left, blotter centre, RFQ and settlements tabbed right, message log and
-    sessions across the bottom; sizes chosen for a 1600×1000 screen."""
+    """Ticket left, blotter centre, RFQ and settlements tabbed right, markets (in front) and
+    message log tabbed with sessions across the bottom; sizes chosen for a 1600×1000 screen."""
     area = Qt.DockWidgetArea
     ticket, blotter = docks["orderTicket"], docks["blotter"]
     rfq, settlement = docks["rfqPanel"], docks["settlementView"]
     log, sessions = docks["messageLog"], docks["sessionStatus"]
+    markets = docks["marketsView"]
     for dock in docks.values():
         dock.setFloating(False)
         dock.show()
@@ -129,8 +136,10 @@ def arrange_default(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> No
     window.tabifyDockWidget(rfq, settlement)
     window.addDockWidget(area.BottomDockWidgetArea, log)
     window.splitDockWidget(log, sessions, Qt.Orientation.Horizontal)
+    window.tabifyDockWidget(log, markets)
     window.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
     rfq.raise_()
+    markets.raise_()
     width = max(window.width(), 800)
     height = max(window.height(), 600)
     window.resizeDocks(

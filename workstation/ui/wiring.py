@@ -18,6 +18,7 @@ from workstation.trading.changes import Change
 from workstation.ui.bridge import DeskBridge
 from workstation.ui.main_window import MainWindow
 from workstation.ui.panels.blotter import Blotter
+from workstation.ui.panels.markets_view import MarketsView
 from workstation.ui.panels.message_log import MessageLogPanel
 from workstation.ui.panels.session_status import SessionStatusPanel
 from workstation.ui.panels.ticket import OrderTicket
@@ -48,6 +49,14 @@ def build_window(
     blotter = Blotter(desk, subpenny=subpenny)
     window.set_panel("blotter", blotter)
     ticket.submitted.connect(blotter.note_intent)
+    markets = MarketsView(desk, poll_interval=desk.config.poll_seconds, subpenny=subpenny)
+    window.set_panel("marketsView", markets)
+
+    def on_market_chosen(ticker: str) -> None:
+        ticket.set_symbol(ticker)
+        window.dock("orderTicket").raise_()
+
+    markets.market_chosen.connect(on_market_chosen)
 
     def on_wire(records: Sequence[WireRecord]) -> None:
         log.model.append(records)
@@ -67,10 +76,12 @@ def build_window(
         batch = list(changes)
         ticket.apply_changes(batch)
         blotter.apply_changes(batch)
+        markets.apply_changes(batch)
 
     def on_market(snapshot: MarketSnapshot) -> None:
         ticket.set_market(snapshot)
         blotter.set_market(snapshot)
+        markets.set_market(snapshot)
 
     bridge.changes_arrived.connect(on_changes)
     bridge.market_changed.connect(on_market)
