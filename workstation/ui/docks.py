@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: Bump when the dock set changes shape, so an old saved state is ignored, not misapplied.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 _GEOMETRY_KEY = "mainWindow/geometry"
 _STATE_KEY = "mainWindow/state"
@@ -94,6 +94,12 @@ DOCK_SPECS: tuple[DockSpec, ...] = (
         tooltip="Events and their markets: YES bid/ask/last, our position and its P&L",
         shortcut="Ctrl+7",
     ),
+    DockSpec(
+        name="orderGroups",
+        title="Order groups",
+        tooltip="Order groups: filled contracts in the rolling 15 s window against each limit",
+        shortcut="Ctrl+8",
+    ),
 )
 
 
@@ -127,6 +133,7 @@ def arrange_default(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> No
     rfq, settlement = docks["rfqPanel"], docks["settlementView"]
     log, sessions = docks["messageLog"], docks["sessionStatus"]
     markets = docks["marketsView"]
+    groups = docks["orderGroups"]
     for dock in docks.values():
         dock.setFloating(False)
         dock.show()
@@ -134,6 +141,7 @@ def arrange_default(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> No
     window.splitDockWidget(ticket, blotter, Qt.Orientation.Horizontal)
     window.addDockWidget(area.RightDockWidgetArea, rfq)
     window.tabifyDockWidget(rfq, settlement)
+    window.tabifyDockWidget(settlement, groups)
     window.addDockWidget(area.BottomDockWidgetArea, log)
     window.splitDockWidget(log, sessions, Qt.Orientation.Horizontal)
     window.tabifyDockWidget(log, markets)
