@@ -18,9 +18,11 @@ from workstation.trading.changes import Change
 from workstation.ui.bridge import DeskBridge
 from workstation.ui.main_window import MainWindow
 from workstation.ui.panels.blotter import Blotter
+from workstation.ui.panels.groups_panel import OrderGroupsPanel
 from workstation.ui.panels.markets_view import MarketsView
 from workstation.ui.panels.message_log import MessageLogPanel
 from workstation.ui.panels.session_status import SessionStatusPanel
+from workstation.ui.panels.settlement_view import SettlementView
 from workstation.ui.panels.ticket import OrderTicket
 
 __all__ = ["build_window"]
@@ -49,6 +51,11 @@ def build_window(
     blotter = Blotter(desk, subpenny=subpenny)
     window.set_panel("blotter", blotter)
     ticket.submitted.connect(blotter.note_intent)
+    settlements = SettlementView()
+    settlements.load(desk.settlements)
+    window.set_panel("settlementView", settlements)
+    groups = OrderGroupsPanel(desk, bridge.run, clock=desk.clock)
+    window.set_panel("orderGroups", groups)
     markets = MarketsView(desk, poll_interval=desk.config.poll_seconds, subpenny=subpenny)
     window.set_panel("marketsView", markets)
 
@@ -76,6 +83,8 @@ def build_window(
         batch = list(changes)
         ticket.apply_changes(batch)
         blotter.apply_changes(batch)
+        settlements.apply(batch)
+        groups.apply(batch)
         markets.apply_changes(batch)
 
     def on_market(snapshot: MarketSnapshot) -> None:
