@@ -438,6 +438,23 @@ def test_an_accepted_quote_elsewhere_raises_an_alert_that_shows_it(rig: Rig) -> 
     assert (panel.yes_edit.text(), panel.no_edit.text()) == ("45", "52")
 
 
+def test_the_alert_goes_when_the_window_it_counts_closes(rig: Rig) -> None:
+    panel, world = rig.panel, rig.world
+    rig.arrive(world.request("rfq-1", MARKETS[0]))
+    quote_id = send_valid_quote(rig)
+    world.clock.advance(1)
+    rig.arrive(world.request("rfq-2", MARKETS[1]))
+    panel.select_maker_rfq("rfq-2")
+    rig.arrive(world.quote_status("rfq-1", quote_id, QuoteStatus.ACCEPTED, side=Side.BUY))
+    world.clock.advance(29.5)
+    panel.tick()
+    assert panel.confirm_alert.text() == f"⚠ Confirm {MARKETS[0]}: 1 s left — show it"
+    world.clock.advance(1)
+    panel.tick()
+    assert not panel.confirm_alert.isVisible()
+    assert panel.tabs.tabText(1) == "Market maker"
+
+
 def test_the_panel_opens_on_what_the_desk_already_holds(
     qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, tmp_path: Path
 ) -> None:

@@ -14,9 +14,14 @@ pseudonym, age. Select one to quote it: a YES bid and a NO bid in cents, the imp
 bids add up to more than $1 is refused before anything is sent (inline error, Send disabled).
 Our quote's status follows (pending, accepted with the side hit, rejected with the reason,
 cancelled). After ACCEPTED the exchange waits for our QuoteConfirm: a large **Confirm**
-button shows the seconds left of the confirm window (red under 10 s), ticking from a QTimer
-over ``MakerRfq.seconds_to_confirm`` and the clock, with what confirming will trade. When
-the window runs out the quote reads as voided at once and Confirm is disabled.
+button with the seconds left of the confirm window beside it (the button and the count turn
+red under 10 s), ticking from a QTimer over ``MakerRfq.seconds_to_confirm`` and the clock,
+and what confirming will trade. When the window runs out the quote reads as voided at once
+and Confirm is disabled. An accepted quote that is not on screen (another request selected,
+or the other tab) raises an alert above the tabs that brings it up.
+
+Layout: below 960 px (the default right-hand dock) each tab stacks its table above the
+details; wider, they sit side by side.
 
 Actions never wait on the network here: each is handed to the runner (the bridge's ``run``)
 as a coroutine factory under a fixed action name. Its button is disabled from the click
@@ -202,6 +207,7 @@ class RfqPanel(QWidget):
         self._refusals: dict[str, str] = {}
         self._shown_once = False
         self._applying = False  # a batch is being applied: selection changes are not the trader's
+        self._was_awaiting = False  # a confirm window was running at the last tick
         now = clock()
         self.rfq_model = RequesterRfqModel(now=now, parent=self)
         self.quotes_model = RfqQuotesModel(now=now, parent=self)
@@ -692,8 +698,11 @@ class RfqPanel(QWidget):
         self.rfq_model.tick(now)
         self.quotes_model.tick(now)
         self.maker_model.tick(now)
-        if self._awaiting_confirm(now) or self._selected_is_accepted():
+        awaiting = bool(self._awaiting_confirm(now))
+        # one more refresh after the last window closes, so the alert and the tab say so
+        if awaiting or self._was_awaiting or self._selected_is_accepted():
             self._refresh_maker()
+        self._was_awaiting = awaiting
 
     def busy(self, action: str) -> bool:
         """Whether ``action`` (one of the ACTION_* names) is running."""
