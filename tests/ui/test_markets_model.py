@@ -40,7 +40,7 @@ def text(model: MarketsModel, ticker: str, column: str, role: int = Qt.ItemDataR
 
 
 def event_text(model: MarketsModel, key: str, column: str) -> str:
-    return model.data(model.index_of_group(key, COL[column]))
+    return str(model.data(model.index_of_group(key, COL[column])))
 
 
 @pytest.fixture
@@ -119,9 +119,9 @@ def test_unrealised_pnl_is_the_blotters_figure_at_the_same_prices(
         assert expected is not None
         assert model.unrealized(position.symbol) == expected
         shown = text(model, position.symbol, "unrealized")
-        assert shown == blotter.data(
-            blotter.index(blotter.row_of(position.key), blotter.column_index("unrealized"))
-        )
+        row = blotter.row_of(position.key)
+        assert row is not None
+        assert shown == blotter.data(blotter.index(row, blotter.column_index("unrealized")))
 
 
 def test_a_no_position_is_marked_at_one_minus_the_yes_ask(model: MarketsModel, floor) -> None:
