@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from workstation.fix.dialect import DialectRules
 from workstation.simulator.exchange.accounts import reserved_amount
+from workstation.simulator.exchange.block_trades import BlockTrade, execute_block_trade
 from workstation.simulator.exchange.book import Book, Level
 from workstation.simulator.exchange.fees import FeeSchedule
 from workstation.simulator.exchange.group_desk import GroupDesk
@@ -27,6 +28,7 @@ from workstation.simulator.exchange.market import Event, Market
 from workstation.simulator.exchange.market_admin import MarketAdmin
 from workstation.simulator.exchange.order_entry import OrderEntry
 from workstation.simulator.exchange.orders import Order, OrderView
+from workstation.simulator.exchange.results import Result
 from workstation.simulator.exchange.snapshot import AccountSnapshot, SubAccountSnapshot
 from workstation.simulator.exchange.state import ExchangeState
 from workstation.simulator.exchange.types import Side
@@ -73,6 +75,10 @@ class Exchange(OrderEntry, MarketAdmin, GroupDesk):
             self.state.orders.pop(order_id, None)
         self.state.fills.pop(account, None)
         return len(done)
+
+    def execute_block_trade(self, trade: BlockTrade, now: float) -> list[Result]:
+        """A trade agreed off the book (an executed RFQ); see :mod:`.block_trades`."""
+        return execute_block_trade(self, trade, now)
 
     def market(self, ticker: str) -> Market | None:
         return self.state.markets.get(ticker)
