@@ -296,8 +296,10 @@ def test_events_tooltip_says_whether_outcomes_exclude_each_other(view: MarketsVi
     base = market_snapshot(as_of=T0)
     independent = replace(
         base,
-        events=tuple(replace(e, mutually_exclusive=False) for e in base.events)
-        + (EventRow(event_ticker="X", title="x", mutually_exclusive=False, markets=()),),
+        events=(
+            *(replace(e, mutually_exclusive=False) for e in base.events),
+            EventRow(event_ticker="X", title="x", mutually_exclusive=False, markets=()),
+        ),
     )
     tip = view.model.data(
         view.model.index_of_group("KXFEDDECISION-25MAR"), Qt.ItemDataRole.ToolTipRole
