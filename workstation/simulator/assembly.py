@@ -7,6 +7,7 @@ from workstation.simulator.exchange.flow import FlowConfig
 from workstation.simulator.flow_driver import FlowDriver
 from workstation.simulator.gateway import install_order_gateway
 from workstation.simulator.gateway.drop_copy import DropCopyGateway
+from workstation.simulator.gateway.rfq_bridge import install_rfq_gateway
 from workstation.simulator.gateway.settlement import SettlementGateway
 from workstation.simulator.persistence import StateDir
 from workstation.simulator.rest import RestServer
@@ -22,13 +23,16 @@ def build_venue(settings: VenueSettings) -> Venue:
     venue = Venue(settings)
     # Restore from --state-dir before anything else looks at the exchange.
     state = None if settings.state_dir is None else StateDir.open(venue, settings.state_dir)
-    install_order_gateway(venue)
+    orders = install_order_gateway(venue)
+    rfq = install_rfq_gateway(venue, orders)
     DropCopyGateway(venue).register()
     settlements = SettlementGateway(venue)
     settlements.register()
     flow = FlowDriver(venue, enabled=settings.flow, config=FlowConfig(seed=settings.seed))
     flow.register()
-    venue.add_component(AdminPort(flow=flow))
+    admin = AdminPort(flow=flow)
+    admin.attach_rfq(rfq)
+    venue.add_component(admin)
     venue.add_component(RestServer())
     if state is not None:
         state.attach(settlements)  # keep last: it writes what every other listener did
