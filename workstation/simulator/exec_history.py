@@ -3,7 +3,9 @@
 Only replayable reports are kept: not pending ones (ExecID ``-1;-1``) and not rejects (no valid
 ExecID). Reports are kept in ExecID order with the time they were sent, so a replay can honour
 the 3-hour lookback. A report goes in once per ExecID and account, however many sessions it
-was sent to.
+was sent to. Reports older than ``retain`` seconds are dropped as new ones arrive (a venue with
+simulated flow would otherwise grow without bound), all but the newest of them, which marks the
+edge of the window; the newest dropped ExecID is remembered as well.
 """
 
 from __future__ import annotations
@@ -25,10 +27,16 @@ class HistoryEntry:
     report: ExecutionReport
 
 
+#: Drop copy looks back 3 hours (SPEC §14.1); keep a little more so the edge is exact.
+DEFAULT_RETAIN_S = 3 * 3600 + 600
+
+
 class ExecHistory:
-    def __init__(self) -> None:
+    def __init__(self, retain: float = DEFAULT_RETAIN_S) -> None:
+        self.retain = retain
         self._by_account: dict[str, list[HistoryEntry]] = {}
         self._seen: set[tuple[str, ExecId]] = set()
+        self._pruned_through: dict[str, ExecId] = {}
 
     def record(self, account: str, report: ExecutionReport, now: float) -> bool:
         """Keep ``report``; False if it is not replayable or already kept."""
@@ -39,6 +47,8 @@ class ExecHistory:
             return False
         self._seen.add((account, exec_id))
         entries = self._by_account.setdefault(account, [])
+        if entries and entries[0].sent_at < now - self.retain:
+            self._prune(account, entries, now - self.retain)
         entry = HistoryEntry(exec_id=exec_id, sent_at=now, report=report)
         if not entries or entries[-1].exec_id < exec_id:
             entries.append(entry)
@@ -46,6 +56,24 @@ class ExecHistory:
             keys = [e.exec_id for e in entries]
             entries.insert(bisect.bisect_left(keys, exec_id), entry)
         return True
+
+    def _prune(self, account: str, entries: list[HistoryEntry], older_than: float) -> None:
+        # The newest aged-out entry stays: it marks where the replayable window begins.
+        aged = next((i for i, e in enumerate(entries) if e.sent_at >= older_than), len(entries))
+        keep = aged - 1
+        if keep <= 0:
+            return
+        dropped = entries[:keep]
+        del entries[:keep]
+        for entry in dropped:
+            self._seen.discard((account, entry.exec_id))
+        newest = max(e.exec_id for e in dropped)
+        previous = self._pruned_through.get(account)
+        self._pruned_through[account] = newest if previous is None else max(previous, newest)
+
+    def pruned_through(self, account: str) -> ExecId | None:
+        """The newest ExecID of ``account`` dropped for age, if any."""
+        return self._pruned_through.get(account)
 
     def between(
         self, account: str, begin: ExecId, end: ExecId | None = None

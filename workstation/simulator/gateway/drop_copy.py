@@ -137,9 +137,9 @@ class DropCopyGateway:
         history = self._venue.exec_history
         cutoff = now - self.lookback
         oldest = history.oldest(account)
+        newest_gone: ExecId | None = history.pruned_through(account)
         if oldest is None or oldest.sent_at >= cutoff:
-            return None  # the usual case: nothing of this account has aged out
-        newest_gone: ExecId | None = None
+            return newest_gone  # the usual case: nothing held has aged out
         for entry in history.entries(account):
             if entry.sent_at < cutoff:
                 newest_gone = entry.exec_id
