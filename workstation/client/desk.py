@@ -158,6 +158,7 @@ class Desk:
         self.links: list[SessionLink] = []
         self._database: Database | None = None
         self._poller: MarketPoller | None = None
+        self._housekeeping: asyncio.Task[None] | None = None
         self._listeners: list[Callable[[DeskUpdate], None]] = []
         self._pending = _Pending()
         self._flush_scheduled = False
@@ -180,9 +181,23 @@ class Desk:
         if not self.accounts:
             self.accounts = sorted({link.account for link in self.links})
         self._start_market_data()
+        self._housekeeping = asyncio.get_running_loop().create_task(self._keep_house())
         self._schedule(sessions=True)
 
+    async def _keep_house(self) -> None:
+        """Once a second: quotes whose confirm window passed unanswered become expired."""
+        while True:
+            await asyncio.sleep(1.0)
+            expired = self.state.maker_rfqs.expire(self.clock())
+            if expired:
+                self._schedule(changes=expired)
+
     async def stop(self) -> None:
+        if self._housekeeping is not None:
+            self._housekeeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._housekeeping
+            self._housekeeping = None
         if self._poller is not None:
             await self._poller.stop()
         for link in self.links:

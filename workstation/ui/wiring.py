@@ -14,13 +14,17 @@ from workstation.client.desk import Desk, Notice, NoticeLevel
 from workstation.client.market_data import MarketSnapshot
 from workstation.client.paths import Paths
 from workstation.client.records import SessionInfo, WireRecord
+from workstation.fix.dialect import SessionType
 from workstation.trading.changes import Change
 from workstation.ui.bridge import DeskBridge
+from workstation.ui.dialogs.settings_menu import install_settings_menu
 from workstation.ui.main_window import MainWindow
+from workstation.ui.panels.account_filter import attach_account_filter
 from workstation.ui.panels.blotter import Blotter
 from workstation.ui.panels.groups_panel import OrderGroupsPanel
 from workstation.ui.panels.markets_view import MarketsView
 from workstation.ui.panels.message_log import MessageLogPanel
+from workstation.ui.panels.rfq_panel import RfqPanel
 from workstation.ui.panels.session_status import SessionStatusPanel
 from workstation.ui.panels.settlement_view import SettlementView
 from workstation.ui.panels.ticket import OrderTicket
@@ -50,12 +54,18 @@ def build_window(
     window.set_panel("orderTicket", ticket)
     blotter = Blotter(desk, subpenny=subpenny)
     window.set_panel("blotter", blotter)
+    if desk.listen_only:  # a desk monitor: one account per watched listener session
+        attach_account_filter(blotter, [w.label for w in desk.profile.watch])
     ticket.submitted.connect(blotter.note_intent)
     settlements = SettlementView()
     settlements.load(desk.settlements)
     window.set_panel("settlementView", settlements)
     groups = OrderGroupsPanel(desk, bridge.run, clock=desk.clock)
     window.set_panel("orderGroups", groups)
+    rfq = RfqPanel(desk, bridge.run, clock=desk.clock)
+    rfq_link = desk.profile.session(SessionType.RFQ)
+    rfq.set_subpenny(rfq_link.use_dollars)
+    window.set_panel("rfqPanel", rfq)
     markets = MarketsView(desk, poll_interval=desk.config.poll_seconds, subpenny=subpenny)
     window.set_panel("marketsView", markets)
 
@@ -85,9 +95,11 @@ def build_window(
         blotter.apply_changes(batch)
         settlements.apply(batch)
         groups.apply(batch)
+        rfq.apply(batch)
         markets.apply_changes(batch)
 
     def on_market(snapshot: MarketSnapshot) -> None:
+        rfq.set_markets(sorted(t for t, m in snapshot.markets.items() if m.tradable))
         ticket.set_market(snapshot)
         blotter.set_market(snapshot)
         markets.set_market(snapshot)
@@ -99,6 +111,7 @@ def build_window(
     bridge.notices_arrived.connect(on_notices)
     bridge.action_failed.connect(on_failed)
     status.update_sessions(desk.session_infos())
+    install_settings_menu(window, paths)
 
     app = QApplication.instance()
     if isinstance(app, QApplication):
