@@ -218,3 +218,18 @@ def test_moving_the_venue_clock_leaves_live_sessions_alone(
             await venue.stop()
 
     run(scenario())
+
+
+def test_declared_sub_accounts_are_funded() -> None:
+    from decimal import Decimal
+
+    from workstation.simulator.registry import AccountSpec
+
+    registry = KeyRegistry()
+    registry.add_account(
+        AccountSpec(account_id="desk", balance=Decimal("500.00"), sub_accounts=(1, 7))
+    )
+    venue = Venue(VenueSettings(base_port=0, registry=registry))
+    snapshot = venue.exchange.snapshot("desk")
+    balances = {n: sub.balance for n, sub in snapshot.sub_accounts.items()}
+    assert balances == {0: Decimal("500.00"), 1: Decimal("500.00"), 7: Decimal("500.00")}

@@ -105,7 +105,10 @@ class Venue:
         )
         self.exchange = Exchange(events=events, rules=self.rules)
         for spec in self.registry.accounts():
+            # Each declared sub-account starts with the account's balance, like the primary.
             self.exchange.fund(spec.account_id, spec.balance)
+            for sub_account in spec.sub_accounts:
+                self.exchange.fund(spec.account_id, spec.balance, sub_account=sub_account)
         self.venue_id = uuid.uuid4().hex
         #: every replayable ExecutionReport sent, for drop copy (the report gateway records)
         self.exec_history = ExecHistory()
