@@ -152,3 +152,16 @@ def test_position_without_a_party_is_listed() -> None:
         "our fills give 0 YES / 20 NO, but the settlement lists no party for it",
     )
     assert Decimal(0) == unmatched[0].payout
+
+
+def test_party_zero_is_the_primary_account_among_several() -> None:
+    """A venue names the primary account (AllocAccount 0) party "0"; with sub-accounts in the
+    same settlement it must still be matched to our primary position, not reported unmatched."""
+    book = Settlements()
+    ours = [position(None, 30), position("2", -10)]
+    apply(book, page("p1", (party("0", 30, 0, "30.00"),), last=False, total=2), ours)
+    settlement = apply(book, page("p2", (party("2", 0, 10, "0.00"),), last=True, total=2), ours)
+    by_party = {r.party_id: r for r in settlement.reconciliation}
+    assert by_party["0"].sub_account is None and by_party["0"].ok
+    assert by_party["2"].sub_account == "2" and by_party["2"].ok
+    assert not settlement.mismatched

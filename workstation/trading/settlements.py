@@ -171,6 +171,10 @@ def _reconcile_party(
     )
 
 
+#: The party id a venue gives the primary account (AllocAccount 0) in a settlement report.
+PRIMARY_PARTY_ID = "0"
+
+
 def reconcile(
     settlement: Settlement, positions: Sequence[Position]
 ) -> tuple[PartyReconciliation, ...]:
@@ -181,6 +185,8 @@ def reconcile(
     single = len(settlement.parties) == 1
     for party in settlement.parties:
         position = by_sub.get(party.party_id)
+        if position is None and party.party_id == PRIMARY_PARTY_ID:
+            position = by_sub.get(None)  # AllocAccount 0 names the primary account
         if position is None and single:
             position = by_sub.get(None)  # one party naming no sub-account of ours: the primary
         if position is not None:
