@@ -168,6 +168,11 @@ class Blotter(QWidget):
         self.positions_model = PositionsModel(clock=clock, parent=self)
         self._build()
         self.load()
+        # Each header as built. One that differs at the first show had the trader's saved
+        # layout restored onto it (MainWindow.set_panel): fitting must not undo that.
+        self._built_headers = {
+            view.objectName(): view.horizontalHeader().saveState() for view in self._tables()
+        }
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
@@ -274,15 +279,26 @@ class Blotter(QWidget):
         super().showEvent(event)
         if not self._widths_set:
             self._widths_set = True
-            self.fit_columns()
+            self.fit_columns(
+                [
+                    view
+                    for view in self._tables()
+                    if view.horizontalHeader().saveState()
+                    == self._built_headers[view.objectName()]
+                ]
+            )
 
-    def fit_columns(self) -> None:
+    def _tables(self) -> tuple[QTableView, ...]:
+        return (self.working_table, self.orders_table, self.fills_table, self.positions_table)
+
+    def fit_columns(self, views: Iterable[QTableView] | None = None) -> None:
         """Size columns to their contents (the rows loaded so far) once, then leave them.
 
-        Identifier columns are capped (their start shows; the tooltip has them whole) so
-        the reason text stays on screen.
+        Done at the first show for every table whose header is as built, so column widths
+        restored from a saved layout are kept. Identifier columns are capped (their start
+        shows; the tooltip has them whole) so the reason text stays on screen.
         """
-        for view in (self.working_table, self.orders_table, self.fills_table, self.positions_table):
+        for view in self._tables() if views is None else views:
             model = view.model()
             assert isinstance(model, RecordTableModel)
             view.resizeColumnsToContents()
