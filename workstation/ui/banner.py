@@ -2,7 +2,9 @@
 
 A trader must never wonder whether an order is real. LOCAL (the built-in simulator) is a
 calm slate blue, DEMO (Kalshi's demo environment) amber, PRODUCTION a red that cannot be
-missed. The colours do not follow the light/dark theme: they mean the venue, not the look.
+missed, and CUSTOM (a host of the trader's own choosing, e.g. a desk monitor's) violet: we
+cannot know whether it trades real money, so it says to check. The colours do not follow
+the light/dark theme: they mean the venue, not the look.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class VenueKind(StrEnum):
     LOCAL = "LOCAL"  #: the built-in simulator on this machine; no real money
     DEMO = "DEMO"  #: Kalshi's demo environment; test funds
     PRODUCTION = "PRODUCTION"  #: Kalshi's live exchange; real money
+    CUSTOM = "CUSTOM"  #: a host the profile names; it may or may not be real money
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,6 +52,12 @@ BANNER_STYLES: dict[VenueKind, BannerStyle] = {
         foreground="#ffffff",
         headline="⚠ PRODUCTION · LIVE TRADING WITH REAL MONEY",
         tooltip="Orders go to Kalshi's live exchange and trade real money.",
+    ),
+    VenueKind.CUSTOM: BannerStyle(
+        background="#5b3b8c",
+        foreground="#ffffff",
+        headline="CUSTOM VENUE · check where orders go",
+        tooltip="Orders go to the host this profile names, which may trade real money.",
     ),
 }
 
