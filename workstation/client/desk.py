@@ -47,6 +47,7 @@ from workstation.fix.messages import (
 )
 from workstation.fix.messages.enums import Side
 from workstation.fix.sqlite_store import SqliteStore
+from workstation.fix.state import SessionState
 from workstation.trading.changes import Change
 from workstation.trading.order import Order
 from workstation.trading.order_state import OrderStatus
@@ -507,6 +508,10 @@ class Desk:
         dc = self.link(SessionType.DC)
         order_link = self.order_link()
         if dc is None or not dc.active or order_link is None:
+            return False
+        if dc.session.state is not SessionState.ACTIVE:
+            # Logging out: a send would raise inside the transaction of the message being
+            # handled (one database for every session) and roll that message back.
             return False
         newest = self.fills.newest_exec_id(self.venue_id, order_link.account)
         if newest is None:
