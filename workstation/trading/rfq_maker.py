@@ -246,6 +246,13 @@ class MakerRfqs:
             )
         if report.status is QuoteStatus.CANCELLED:
             quote = None if rfq.quote is None else replace(rfq.quote, cancelled=True)
+            if rfq.status in (MakerStatus.ACCEPTED, MakerStatus.CONFIRMING):
+                # Cancelled while the exchange waited for our confirm: the window was missed
+                # and the exchange voided the accepted quote (SPEC §13.1 step 5).
+                text = report.text or "voided: not confirmed within the confirmation window"
+                return self._store(
+                    replace(rfq, status=MakerStatus.VOIDED, quote=quote, text=text, updated_at=now)
+                )
             return self._store(replace(rfq, status=MakerStatus.OPEN, quote=quote, updated_at=now))
         return self._store(
             replace(
