@@ -229,7 +229,11 @@ class Desk:
                 )
                 for w in self.profile.watch
             ]
-        account = self.accounts[0] if self.accounts else ""
+        # Every session of a trading profile belongs to one account, even though each logs on
+        # with its own API key: a drop-copy heal or a settlement must land on the account the
+        # order session's fills are kept under, or it is counted a second time beside them.
+        order_key = self.profile.session(self.profile.order_session).api_key_id
+        account = self.accounts[0] if self.accounts else order_key
         planned = []
         for settings in self.profile.enabled_sessions():
             listen = self.listen_only and settings.session_type is self.profile.order_session
