@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from tests.ui.e2e.harness import Counterparty, Workstation, wait_until
+from workstation.ui.theme import Theme, apply_theme
 
 Launch = Callable[..., Workstation]
 
@@ -58,7 +60,9 @@ def live_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
 
 
 @pytest.fixture
-def launch(qtbot: Any, live_loop: asyncio.AbstractEventLoop, tmp_path: Path) -> Iterator[Launch]:
+def launch(
+    qapp: QApplication, qtbot: Any, live_loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> Iterator[Launch]:
     """``launch(data_dir=None, config=None)``: start a workstation (default: tmp_path/"ws")."""
     started: list[Workstation] = []
 
@@ -70,6 +74,8 @@ def launch(qtbot: Any, live_loop: asyncio.AbstractEventLoop, tmp_path: Path) -> 
     yield start
     for station in reversed(started):
         station.close()
+    if started:  # the window switched the whole application to its (dark) theme
+        apply_theme(qapp, Theme.LIGHT)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,7 +37,6 @@ from workstation.fix.messages.orders import NewOrderSingle
 from workstation.fix.messages.prices import PriceFormat
 from workstation.net.initiator import InitiatorState
 from workstation.simulator.admin import AdminClient
-from workstation.simulator.registry import KeyScope
 from workstation.simulator.venue import Venue
 from workstation.trading.order import Order
 from workstation.trading.order_state import OrderStatus
@@ -135,21 +134,14 @@ class Workstation:
     _admin: AdminClient | None = None
 
     @classmethod
-    def launch(
-        cls,
-        data_dir: Path,
-        config: WorkstationConfig | None = None,
-        *,
-        before_start: Callable[[Desk], None] | None = None,
-    ) -> Workstation:
-        """Start as ``workstation --data-dir data_dir`` does (window first, then the Desk)."""
+    def launch(cls, data_dir: Path, config: WorkstationConfig | None = None) -> Workstation:
+        """Start as ``workstation --data-dir data_dir --no-flow`` does: the window first,
+        then the Desk (which starts the local venue when the profile is local)."""
         paths = Paths.resolve(data_dir=data_dir)
         desk = Desk(config or WorkstationConfig(), data_dir=paths.data_dir, local_flow=False)
         window, bridge = build_window(desk, paths, on_closed=lambda: None)
         window.show()
         station = cls(paths=paths, desk=desk, window=window, bridge=bridge)
-        if before_start is not None:
-            before_start(desk)
         finish(desk.start())
         return station
 
@@ -219,13 +211,17 @@ class Workstation:
 
 @dataclass
 class Counterparty:
-    """Another account on the workstation's venue, trading through its own signed FIX session."""
+    """Another account on the workstation's venue, trading through its own signed KalshiRT
+    session (``tests.simulator.venue_harness``).
+
+    It joins the running venue with no hook: the venue reads its key registry at each Logon,
+    and funding an account is an exchange call.
+    """
 
     station: Workstation
     account: str
     key: ClientKey
     client: Client
-    received: list[FixMessage] = field(default_factory=list)
 
     @classmethod
     def join(
@@ -235,15 +231,13 @@ class Counterparty:
         *,
         account: str = COUNTERPARTY,
         balance: Decimal = Decimal("100000.00"),
-        session_type: SessionType = SessionType.RT,
-        scope: KeyScope = KeyScope.TRADE,
     ) -> Counterparty:
-        """Register a key for ``account`` on the running venue, fund it and log on."""
+        """Register a trading key for ``account`` on the running venue, fund it, log on."""
         key = make_key(key_dir, f"{account}-{uuid.uuid4().hex[:6]}")
-        register(station.venue.registry, key, account, scope)
+        register(station.venue.registry, key, account)
         if account not in station.venue.exchange.ledger.accounts:
             station.venue.exchange.fund(account, balance)
-        client = connect(station.port(session_type), key, session_type)
+        client = connect(station.port(SessionType.RT), key, SessionType.RT)
         party = cls(station=station, account=account, key=key, client=client)
         wait_until(
             lambda: client.initiator.state is InitiatorState.ACTIVE,
@@ -265,6 +259,7 @@ class Counterparty:
         return cl_ord_id
 
     def reports(self, cl_ord_id: str) -> list[FixMessage]:
+        """The ExecutionReports received for one of our orders, oldest first."""
         return [
             e.message
             for e in self.client.events
@@ -283,9 +278,9 @@ def enter_order(
     """Fill the ticket in as a trader does — type the market, click the side, type price and
     quantity — and click the submit button."""
     ticket = station.ticket
-    qtbot.mouseClick(ticket.market_combo, Qt.MouseButton.LeftButton)
     line = ticket.market_combo.lineEdit()
     assert line is not None
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton)
     line.selectAll()
     qtbot.keyClicks(line, symbol)
     qtbot.mouseClick(ticket.intent_buttons[intent], Qt.MouseButton.LeftButton)

@@ -84,7 +84,7 @@ def test_an_order_from_the_ticket_works_then_fills_partly_then_fully(
     [position] = rows(blotter.positions_table)
     assert (position["market"], position["held"], position["quantity"]) == (MARKET, "YES", "4")
 
-    counterparty.order(MARKET, Side.SELL, 6, "0.40")
+    second = counterparty.order(MARKET, Side.SELL, 6, "0.40")
     orders = blotter.orders_table
     wait_until(lambda: cell(orders, key, "status") == OrderStatus.FILLED.value, "the order filled")
     assert working.model().rowCount() == 0  # done: no longer a working order
@@ -94,6 +94,11 @@ def test_an_order_from_the_ticket_works_then_fills_partly_then_fully(
     assert sorted(f["quantity"] for f in rows(blotter.fills_table)) == ["4", "6"]
     wait_until(
         lambda: rows(blotter.positions_table)[0]["quantity"] == "10", "the position to be 10"
+    )
+    # The counterparty, on its own session, was told of its side of the same two trades.
+    wait_until(
+        lambda: ("2", "6") in [(m.get(39), m.get(32)) for m in counterparty.reports(second)],
+        "the counterparty's own report of its fill",
     )
     held = station.desk.positions.get(station.desk.venue_id, station.desk.accounts[0], None, MARKET)
     assert held is not None and held.net == Decimal(10)
