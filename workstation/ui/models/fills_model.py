@@ -176,6 +176,7 @@ class FillsModel(RecordTableModel[FillKey, Fill]):
             side=self.side_of(record),
             status="Filled",
             sub_account=sub_account_text(record.sub_account),
+            account=record.account,
         )
 
     def search_text_of(self, record: Fill) -> str:

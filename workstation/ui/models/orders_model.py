@@ -321,6 +321,7 @@ class OrdersModel(RecordTableModel[str, Order]):
             side=self.side_of(record),
             status=record.status.value,
             sub_account=sub_account_text(record.sub_account),
+            account=record.account,
         )
 
     def search_text_of(self, record: Order) -> str:

@@ -243,6 +243,7 @@ class PositionsModel(RecordTableModel[PositionKey, Position]):
             side=_held_text(record),
             status="",
             sub_account=sub_account_text(record.sub_account),
+            account=record.account,
         )
 
     def search_text_of(self, record: Position) -> str:

@@ -89,6 +89,7 @@ class Facets:
     side: str = ""
     status: str = ""
     sub_account: str = ""
+    account: str = ""  #: the session's account (a desk monitor watches several)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +97,8 @@ class RowFilter:
     """What the trader filters by. Empty fields match everything.
 
     ``market`` and ``text`` match case-insensitively as substrings (of the ticker, and of
-    the record's search text: ids, market, status, reason, …); ``side``, ``status`` and
-    ``sub_account`` match the shown value exactly.
+    the record's search text: ids, market, status, reason, …); ``side``, ``status``,
+    ``sub_account`` and ``account`` match the shown value exactly.
     """
 
     text: str = ""
@@ -106,14 +107,15 @@ class RowFilter:
     status: str = ""
     sub_account: str = ""
     statuses: frozenset[str] = field(default_factory=frozenset)  #: any of these, if given
+    account: str = ""
 
     def narrows(self, wider: RowFilter) -> bool:
         """Whether every row this filter shows is also shown by ``wider`` (typing on)."""
         return (
             self.text.strip().casefold().startswith(wider.text.strip().casefold())
             and self.market.strip().casefold().startswith(wider.market.strip().casefold())
-            and (self.side, self.status, self.sub_account, self.statuses)
-            == (wider.side, wider.status, wider.sub_account, wider.statuses)
+            and (self.side, self.status, self.sub_account, self.statuses, self.account)
+            == (wider.side, wider.status, wider.sub_account, wider.statuses, wider.account)
         ) or (
             # a choice made where there was none
             (self.text, self.market) == (wider.text, wider.market)
@@ -123,6 +125,7 @@ class RowFilter:
                     (self.side, wider.side),
                     (self.status, wider.status),
                     (self.sub_account, wider.sub_account),
+                    (self.account, wider.account),
                 )
             )
             and (self.statuses == wider.statuses or not wider.statuses)
@@ -133,7 +136,7 @@ class RowFilter:
         text = self.text.strip().casefold()
         market = self.market.strip().casefold()
         side, status, sub = self.side, self.status, self.sub_account
-        statuses = self.statuses
+        statuses, account = self.statuses, self.account
 
         def match(facets: Facets, search: str) -> bool:
             return (
@@ -143,6 +146,7 @@ class RowFilter:
                 and (not status or facets.status == status)
                 and (not statuses or facets.status in statuses)
                 and (not sub or facets.sub_account == sub)
+                and (not account or facets.account == account)
             )
 
         return match

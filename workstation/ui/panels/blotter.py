@@ -3,7 +3,8 @@
 Four tabs over the fast table models (``ui.models``): each batch of domain changes from the
 Desk is applied to every model at once (:meth:`Blotter.apply_changes`), sorting is done by
 the models (click a header) and one filter bar filters every tab as you type: free text,
-market, side, status and sub-account.
+market, side, status and sub-account (a desk monitor adds an account choice,
+:meth:`Blotter.set_account_filter`).
 
 Actions: double-click an order (or its context menu → Amend…) opens the amend dialog with
 the queue-position cue; Cancel sends a cancel; **Cancel all** (button or Ctrl+Shift+X,
@@ -160,6 +161,7 @@ class Blotter(QWidget):
         self._tasks: set[asyncio.Task[None]] = set()
         self._busy: set[str] = set()  # ClOrdIDs with a request running from here
         self._cancel_all_running = False
+        self._account = ""  # a desk monitor's account filter ("" = every account)
         self._dialog: QMessageBox | AmendDialog | None = None
         self.intents = IntentBook()
         self.working_model = OrdersModel(intents=self.intents, working_only=True, parent=self)
@@ -398,7 +400,13 @@ class Blotter(QWidget):
             side=self.side_combo.value(),
             status=self.status_combo.value(),
             sub_account=self.sub_combo.value(),
+            account=self._account,
         )
+
+    def set_account_filter(self, account: str) -> None:
+        """Show one account's rows on every tab (``""``: all); the filter bar still applies."""
+        self._account = account
+        self._filter_changed()
 
     def apply_filter(
         self,
@@ -408,18 +416,26 @@ class Blotter(QWidget):
         side: str = "",
         status: str = "",
         sub_account: str = "",
+        account: str = "",
     ) -> None:
         """Filter every tab (side applies to orders and fills, status to orders)."""
         orders = RowFilter(
-            text=text, market=market, side=side, status=status, sub_account=sub_account
+            text=text,
+            market=market,
+            side=side,
+            status=status,
+            sub_account=sub_account,
+            account=account,
         )
         self.working_model.set_filter(orders)
         self.orders_model.set_filter(orders)
         self.fills_model.set_filter(
-            RowFilter(text=text, market=market, side=side, sub_account=sub_account)
+            RowFilter(
+                text=text, market=market, side=side, sub_account=sub_account, account=account
+            )
         )
         self.positions_model.set_filter(
-            RowFilter(text=text, market=market, sub_account=sub_account)
+            RowFilter(text=text, market=market, sub_account=sub_account, account=account)
         )
         self._after_change()
 
