@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from workstation.client.config import ConfigError, load_config
+from workstation.client.config import ConfigError, WorkstationConfig, load_config
 from workstation.client.paths import Paths
 from workstation.ui.qt_env import ensure_display
 
@@ -32,11 +32,14 @@ def run_gui(args: argparse.Namespace) -> int:
         print(f"workstation: {problem}", file=sys.stderr)
         return 2
     paths = Paths.resolve(data_dir=args.data_dir, config=args.config)
+    bad_config: ConfigError | None = None
     try:
         config = load_config(paths.config_file)
     except ConfigError as exc:
         print(f"workstation: {exc}", file=sys.stderr)
-        return 2
+        if args.screenshot is not None:
+            return 2
+        bad_config, config = exc, WorkstationConfig()
 
     import qasync  # noqa: PLC0415 - PySide6 must be imported first
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - after the display check
@@ -48,6 +51,11 @@ def run_gui(args: argparse.Namespace) -> int:
     asyncio.set_event_loop(loop)
     try:
         with loop:
+            if bad_config is not None:  # say so in a window, and offer the defaults
+                from workstation.ui.dialogs.config_error import offer_defaults  # noqa: PLC0415
+
+                if not loop.run_until_complete(offer_defaults(bad_config, paths.config_file)):
+                    return 2
             return int(loop.run_until_complete(_session(app, config, paths, args)))
     finally:
         asyncio.set_event_loop(None)
@@ -56,6 +64,7 @@ def run_gui(args: argparse.Namespace) -> int:
 async def _session(app: object, config: object, paths: Paths, args: argparse.Namespace) -> int:
     from workstation.client.config import WorkstationConfig  # noqa: PLC0415
     from workstation.client.desk import Desk  # noqa: PLC0415
+    from workstation.ui.dialogs.passphrase_prompt import PassphrasePrompt  # noqa: PLC0415
     from workstation.ui.wiring import build_window  # noqa: PLC0415
 
     assert isinstance(config, WorkstationConfig)
@@ -63,13 +72,16 @@ async def _session(app: object, config: object, paths: Paths, args: argparse.Nam
     closed = asyncio.Event()
     window, bridge = build_window(desk, paths, on_closed=closed.set)
     window.show()
+    prompt = PassphrasePrompt(window)  # encrypted keys: asked for, kept in memory only
     try:
-        await desk.start()
+        await desk.start(prompt)
     except Exception as exc:  # a venue that cannot start: say why, do not trace back
         _log.exception("start-up failed")
         print(f"workstation: could not start: {exc}", file=sys.stderr)
         await desk.stop()
         return 1
+    finally:
+        prompt.forget()
     try:
         if args.screenshot is not None:
             return await _screenshot(desk, window, args.screenshot)
