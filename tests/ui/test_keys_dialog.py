@@ -75,7 +75,9 @@ def test_generate_encrypted_needs_the_same_passphrase_twice_and_never_shows_it(
     caplog.set_level(logging.DEBUG)
     secret = "correct horse battery staple"
     dialog.folder_edit.setText(str(tmp_path / "enc"))
+    assert not dialog.new_passphrase.isVisible()  # asked only when encrypting
     dialog.encrypt_check.setChecked(True)
+    assert dialog.new_passphrase.isVisible() and dialog.repeat_passphrase.isVisible()
     dialog.new_passphrase.setText(secret)
     dialog.repeat_passphrase.setText(secret + "!")
     dialog.generate_button.click()
@@ -196,6 +198,9 @@ def test_screenshots_of_the_key_manager(qtbot, qapp, tmp_path: Path, theme: Them
         qtbot.addWidget(dialog)
         dialog.open()
         qtbot.waitExposed(dialog)
+        dialog.encrypt_check.setChecked(True)
+        dialog.new_passphrase.setText("a long passphrase")
+        dialog.repeat_passphrase.setText("a long passphrase")
         dialog.generate_button.click()
         assert dialog.verdict_ok
         screenshot(dialog, f"keys-generate-{theme}.png")

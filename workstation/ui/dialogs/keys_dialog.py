@@ -233,6 +233,7 @@ class KeysDialog(QDialog):
     def _generate_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
+        self._generate_form = form
         self.folder_edit = QLineEdit(str(self.keys_dir))
         self.folder_edit.setObjectName("keysFolder")
         folder_row = self._path_row(self.folder_edit, "Folder for the new keys", folder=True)
@@ -309,7 +310,7 @@ class KeysDialog(QDialog):
 
     def _encrypt_toggled(self, on: bool) -> None:
         for edit in (self.new_passphrase, self.repeat_passphrase):
-            edit.setEnabled(on)
+            self._generate_form.setRowVisible(edit, on)
             if not on:
                 edit.clear()
 
