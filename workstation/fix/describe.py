@@ -24,6 +24,8 @@ __all__ = ["SECRET_TAGS", "DescribedField", "describe", "describe_lines", "forma
 
 #: Tags whose values are never shown or logged: RawData (the signature) and Password.
 SECRET_TAGS = frozenset({96, 554})
+#: ``96=`` and ``554=``: a frame without any of these holds no secret field at all.
+_SECRET_MARKERS = tuple(f"{tag}=".encode("ascii") for tag in sorted(SECRET_TAGS))
 
 _SOH = 0x01
 
@@ -139,6 +141,8 @@ def redact(raw: bytes) -> bytes:
     field before it (95 for 96), so a signature containing SOH bytes is masked whole.
     ``raw`` may hold several frames or a partial one; it is never rejected.
     """
+    if not any(marker in raw for marker in _SECRET_MARKERS):
+        return raw  # no secret field can be in it (most messages): skip the field walk
     out = bytearray(raw)
     pos, n = 0, len(raw)
     pending: tuple[int, int] | None = None  # (data tag, byte length) announced by a length tag
