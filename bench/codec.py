@@ -37,6 +37,7 @@ from workstation.fix.messages.money_groups import CollateralChange, MiscFee
 from workstation.fix.messages.orders import NewOrderSingle
 from workstation.fix.sqlite_store import open_store
 from workstation.fix.testing import API_KEY, SessionPair
+from workstation.runtime import tune_gc
 
 CHUNK = 64 * 1024
 
@@ -154,6 +155,7 @@ def bench_resend(burst: int, workdir: Path) -> None:
 
 
 def main() -> None:
+    tune_gc()  # as both programs run (workstation.runtime)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--orders", type=int, default=20_000)

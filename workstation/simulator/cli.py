@@ -33,6 +33,7 @@ from typing import Any
 
 from workstation.fix.dialect import Dialect
 from workstation.fix.keys import KeyFileError, load_public_key
+from workstation.runtime import tune_gc
 from workstation.simulator.accounts_file import AccountsFileError, load_accounts_file
 from workstation.simulator.exchange.markets_file import MarketsFileError
 from workstation.simulator.registry import KeyRegistry, RegisteredKey
@@ -116,6 +117,7 @@ async def _serve(settings: VenueSettings) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     info = await venue.start()
+    tune_gc()  # start-up objects frozen; rarer young-generation collections (runtime.py)
     ports = ", ".join(f"{name} {port}" for name, port in info["sessions"].items())
     print(f"workstation-sim: listening on {info['host']}: {ports}", flush=True)
     if "admin" in info:
