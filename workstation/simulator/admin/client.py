@@ -20,6 +20,11 @@ from typing import Any
 __all__ = ["AdminClient", "AdminConnectionError", "encode_command", "send_command"]
 
 
+#: The longest answer line read, in bytes: a busy account's snapshot (every order and every
+#: fill) runs far past asyncio's 64 KiB default line limit.
+MAX_ANSWER = 256 * 1024 * 1024
+
+
 class AdminConnectionError(Exception):
     """The admin port could not be reached, or closed without answering."""
 
@@ -73,7 +78,7 @@ class AdminClient:
     @classmethod
     async def connect(cls, host: str, port: int) -> AdminClient:
         try:
-            reader, writer = await asyncio.open_connection(host, port)
+            reader, writer = await asyncio.open_connection(host, port, limit=MAX_ANSWER)
         except OSError as exc:
             raise AdminConnectionError(f"cannot reach the admin port {host}:{port}: {exc}") from exc
         return cls(reader, writer)
