@@ -73,6 +73,12 @@ class Ledger:
     """Every account's balances and positions. Plain dicts, so it can be persisted."""
 
     accounts: dict[str, dict[int, SubAccount]] = field(default_factory=dict)
+    #: (account, sub-account, ticker) of every position changed since the exchange's reserve
+    #: cache last read this (it clears it); a change to ``positions`` must be added here.
+    #: Not part of the state: never persisted or compared.
+    position_changes: set[tuple[str, int, str]] = field(
+        default_factory=set, compare=False, repr=False
+    )
 
     def fund(self, account: str, amount: Decimal, *, sub_account: int = 0) -> SubAccount:
         """Create the sub-account if needed and add ``amount`` dollars (whole cents)."""
@@ -121,6 +127,7 @@ class Ledger:
             released = closing * price
             cash = released - (quantity - closing) * (_ONE - price)
             after = held - quantity
+        self.position_changes.add((account, sub_account, ticker))
         rounded = cents_floor(cash)
         total_fee = fee + (cash - rounded)
         change = rounded - fee

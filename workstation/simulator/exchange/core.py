@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from workstation.fix.dialect import Dialect, DialectRules, dialect_rules
-from workstation.simulator.exchange.accounts import Ledger, reserved_amount
+from workstation.simulator.exchange.accounts import Ledger
 from workstation.simulator.exchange.book import Book, crosses
 from workstation.simulator.exchange.clock import clearing_date, day_end
 from workstation.simulator.exchange.fees import FeeSchedule
@@ -28,6 +28,7 @@ from workstation.simulator.exchange.ids import IdSource, UuidIds
 from workstation.simulator.exchange.market import Event, Market, MarketStatus
 from workstation.simulator.exchange.orders import NewOrder, Order
 from workstation.simulator.exchange.reasons import Reason
+from workstation.simulator.exchange.reserves import Reserves
 from workstation.simulator.exchange.results import (
     MarketStatusChanged,
     OrderCancelled,
@@ -62,6 +63,8 @@ class ExchangeCore:
             self.state.add_event(event)
         self._books = {ticker: Book(ticker) for ticker in self.state.markets}
         self._expiries: list[tuple[float, int, str]] = []
+        #: derived, like the books: the reserve per sub-account, kept per book
+        self._reserves = Reserves(lambda: self.state, self._max_fee)
 
     @property
     def ledger(self) -> Ledger:
@@ -79,11 +82,11 @@ class ExchangeCore:
         return out
 
     def _affordable(self, account: str, sub_account: int, extra: Order | None) -> bool:
+        """Whether the sub-account's live orders, and ``extra`` (newer than all of them) when
+        given, fit in its balance (:func:`~.accounts.reserved_amount`, kept by
+        :class:`~.reserves.Reserves`)."""
         sub = self.ledger.require(account, sub_account)
-        orders = [o for o in self.state.live_orders(account) if o.sub_account == sub_account]
-        if extra is not None:
-            orders.append(extra)
-        return reserved_amount(orders, sub.positions, self._max_fee) <= sub.balance
+        return self._reserves.reserved(account, sub_account, extra) <= sub.balance
 
     def _max_fee(self, order: Order) -> Decimal:
         market = self.state.markets[order.ticker]
@@ -124,6 +127,7 @@ class ExchangeCore:
         self.state.orders[order.order_id] = order
         self.state.cl_ord_ids.setdefault(order.account, {})[order.cl_ord_id] = order.order_id
         self.state.live.setdefault(order.account, {})[order.order_id] = order
+        self._reserves.add(order)
         return order
 
     def _next_priority(self) -> int:
@@ -224,6 +228,7 @@ class ExchangeCore:
     ) -> None:
         self._books[order.ticker].remove(order)
         self.state.live.get(order.account, {}).pop(order.order_id, None)
+        self._reserves.stale(order)
         if new_cl_ord_id is not None:
             self._rename(order, new_cl_ord_id)
         order.status = OrdStatus.EXPIRED if expired and order.report_expiry else OrdStatus.CANCELED

@@ -215,6 +215,7 @@ class OrderEntry(ExchangeCore):
             order.priority = self._next_priority()
         order.price = new_price
         order.order_qty = request.quantity
+        self._reserves.stale(order)
         self._rename(order, request.cl_ord_id)
         out.append(
             OrderReplaced(
@@ -369,10 +370,12 @@ class OrderEntry(ExchangeCore):
                 return Reason.POST_ONLY_CROSS
         old_price, old_qty = order.price, order.order_qty
         order.price, order.order_qty = price, request.quantity
+        self._reserves.stale(order)
         try:
             affordable = self._affordable(order.account, order.sub_account, None)
         finally:
             order.price, order.order_qty = old_price, old_qty
+            self._reserves.stale(order)
         return None if affordable else Reason.INSUFFICIENT_BALANCE
 
     def _find_for_amend(

@@ -50,6 +50,7 @@ def settle_positions(
             net = sub.positions.pop(ticker, _ZERO)
             if net == 0:
                 continue
+            ledger.position_changes.add((account, sub_account, ticker))
             exact = net * value if net > 0 else -net * (1 - value)
             payout = cents_floor(exact)
             sub.balance += payout
