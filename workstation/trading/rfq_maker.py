@@ -246,9 +246,10 @@ class MakerRfqs:
             )
         if report.status is QuoteStatus.CANCELLED:
             quote = None if rfq.quote is None else replace(rfq.quote, cancelled=True)
-            if rfq.status in (MakerStatus.ACCEPTED, MakerStatus.CONFIRMING):
+            if rfq.status in (MakerStatus.ACCEPTED, MakerStatus.CONFIRMING, MakerStatus.VOIDED):
                 # Cancelled while the exchange waited for our confirm: the window was missed
-                # and the exchange voided the accepted quote (SPEC §13.1 step 5).
+                # and the exchange voided the accepted quote (SPEC §13.1 step 5). Our own
+                # clock may have voided it first (expire); the exchange's word keeps it void.
                 text = report.text or "voided: not confirmed within the confirmation window"
                 return self._store(
                     replace(rfq, status=MakerStatus.VOIDED, quote=quote, text=text, updated_at=now)
