@@ -185,3 +185,26 @@ def test_cancel_all_asks_then_cancels_every_working_order(qtbot, station: Workst
     assert blotter.status_line.text() == "Cancel all sent: 3 open orders asked to cancel"
     venue_orders = station.admin("snapshot", account=station.desk.accounts[0])["orders"]
     assert [o["status"] for o in venue_orders] == ["CANCELED"] * 3
+
+
+def test_an_ioc_order_takes_what_rests_and_the_rest_is_cancelled(
+    qtbot, station: Workstation, counterparty: Counterparty
+):
+    resting = counterparty.order(MARKET, Side.SELL, 3, "0.44")
+    wait_until(
+        lambda: any(m.get(39) == "0" for m in counterparty.reports(resting)),
+        "the counterparty's offer to rest",
+    )
+    ticket = station.ticket
+    qtbot.keyClicks(ticket.tif_combo, "IOC")  # type-ahead in the closed combo
+    assert ticket.tif_combo.currentText() == "IOC"
+    order = submit_order(qtbot, station, MARKET, Intent.BUY_YES, "44", "5")
+    key = order.first_cl_ord_id
+    orders = station.blotter.orders_table
+    wait_until(
+        lambda: cell(orders, key, "status") == OrderStatus.CANCELLED.value,
+        "the unfilled rest of the IOC to be cancelled",
+    )
+    assert (cell(orders, key, "filled"), cell(orders, key, "leaves")) == ("3", "0")
+    assert cell(orders, key, "tif") == "IOC"
+    assert [f["quantity"] for f in rows(station.blotter.fills_table)] == ["3"]
