@@ -18,8 +18,11 @@ the model). It owns no protocol logic; it only moves bytes, events and time:
   ``handle_timer(now)`` in a transaction, deliver, flush.
 * **Send.** :meth:`Connection.send` calls ``session.send_message`` (which stores the message
   before it is sent) and writes the outbox at once; ``StreamWriter.write`` is synchronous,
-  so the application need not await anything. ``on_events`` is never re-entered: the events
-  of a send made from inside it are delivered right after it returns.
+  so the application need not await anything. A send made from inside ``on_events`` is
+  written by the step that delivered the events, right after its transaction commits, so
+  the answers to one chunk leave in one write (one system call, not one per message).
+  ``on_events`` is never re-entered: the events of a send made from inside it are
+  delivered right after it returns.
 * **Close.** After every flush, if ``session.wants_close``, the transport is closed (pending
   bytes are written first). On EOF, on a transport error, or when the run is cancelled:
   ``connection_lost(now)`` and its events are delivered, and :meth:`run` returns why the
@@ -131,7 +134,8 @@ class Connection:
         with self.session.store.transaction():
             seq = self.session.send_message(msg_type, body, self._clock())
         self._deliver(self.session.take_events())
-        self._flush()
+        if not self._delivering:  # inside on_events, the step writes everything at its end
+            self._flush()
         return seq
 
     def logout(self, text: str = "") -> None:
