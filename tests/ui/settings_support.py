@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 W = TypeVar("W", bound=QWidget)
+
+
+@pytest.fixture(autouse=True)
+def deletes_flushed() -> Iterator[None]:
+    """Delete, after each test of a module that imports this, the widgets pytest-qt closed
+    with ``deleteLater()``.
+
+    Tests that never run an event loop would otherwise leave every dialog alive to the end
+    of the session, and each theme switch or new window later re-polishes all of them.
+    """
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def screenshot(widget: QWidget, name: str) -> Path:

@@ -16,7 +16,9 @@ from workstation.fix.keys import load_private_key, public_key_fingerprint, publi
 from workstation.ui.dialogs.keys_dialog import KeysDialog, import_private_key
 from workstation.ui.theme import Theme, apply_theme
 
-from .settings_support import screenshot, write_ec_key, write_rsa_key
+from .settings_support import deletes_flushed, screenshot, write_ec_key, write_rsa_key
+
+__all__ = ["deletes_flushed"]  # the autouse fixture, imported for pytest
 
 
 def mode(path: Path) -> int:

@@ -25,10 +25,10 @@ from workstation.ui.dialogs.passphrase_prompt import (
     ask_passphrase,
 )
 
-from .settings_support import open_dialog, screenshot
+from .settings_support import deletes_flushed, open_dialog, screenshot
 from .settings_venue import Exchange, running_loop, wait_until
 
-__all__ = ["running_loop"]  # the fixture, imported for pytest
+__all__ = ["deletes_flushed", "running_loop"]  # fixtures, imported for pytest
 
 
 @pytest.fixture

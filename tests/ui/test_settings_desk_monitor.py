@@ -20,11 +20,11 @@ from workstation.ui.panels.account_filter import ALL_ACCOUNTS, AccountFilter, at
 from workstation.ui.panels.blotter import Blotter
 from workstation.ui.wiring import build_window
 
-from .settings_support import open_dialog, screenshot
+from .settings_support import deletes_flushed, open_dialog, screenshot
 from .settings_venue import MARKET, Exchange, running_loop, wait_until
 from .trading_fixtures import FED_CUT, NYC, T0, DeskDouble, Floor
 
-__all__ = ["running_loop"]  # the fixture, imported for pytest
+__all__ = ["deletes_flushed", "running_loop"]  # fixtures, imported for pytest
 
 
 def two_account_floor() -> Floor:

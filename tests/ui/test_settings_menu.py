@@ -18,6 +18,10 @@ from workstation.ui.dialogs.profiles_dialog import ProfilesDialog
 from workstation.ui.dialogs.settings_menu import install_settings_menu
 from workstation.ui.main_window import MainWindow
 
+from .settings_support import deletes_flushed
+
+__all__ = ["deletes_flushed"]  # the autouse fixture, imported for pytest
+
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> MainWindow:

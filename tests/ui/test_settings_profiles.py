@@ -26,7 +26,9 @@ from workstation.ui.dialogs.profiles_dialog import RESTART_NOTE, ProfilesDialog
 from workstation.ui.dialogs.watch_table import KEY_FILE, KEY_ID, LABEL
 from workstation.ui.theme import Theme, apply_theme
 
-from .settings_support import screenshot, write_rsa_key
+from .settings_support import deletes_flushed, screenshot, write_rsa_key
+
+__all__ = ["deletes_flushed"]  # the autouse fixture, imported for pytest
 
 
 @pytest.fixture

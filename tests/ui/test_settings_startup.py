@@ -15,10 +15,10 @@ from workstation.app import run_gui
 from workstation.client.config import ConfigError, load_config
 from workstation.ui.dialogs.config_error import ConfigErrorDialog, offer_defaults
 
-from .settings_support import open_dialog, screenshot
+from .settings_support import deletes_flushed, open_dialog, screenshot
 from .settings_venue import running_loop, wait_until
 
-__all__ = ["running_loop"]  # the fixture, imported for pytest
+__all__ = ["deletes_flushed", "running_loop"]  # fixtures, imported for pytest
 
 BAD_SETTINGS = """\
 profile = "local"
