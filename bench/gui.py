@@ -156,7 +156,8 @@ async def close_window(desk: Any, window: Any, bridge: Any) -> None:
 
 
 def part_startup(runs: int) -> dict[str, Any]:
-    exe = shutil.which("workstation")
+    beside = Path(sys.executable).parent / "workstation"  # the venv's console script
+    exe = str(beside) if beside.exists() else shutil.which("workstation")
     command = [exe] if exe else [sys.executable, "-m", "workstation"]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     times: list[float] = []
