@@ -10,6 +10,22 @@ thousands of ExecutionReports is a handful of model updates, never one per messa
 Actions return once the message is on the wire; the exchange's answer arrives as changes.
 Validation and risk failures raise :class:`ActionRefused` with the sentence to show; a
 confirmation threshold raises :class:`NeedsConfirmation`.
+
+The journal (``journal``, in ``sessions.db`` beside the session stores). Every inbound
+application message is journaled in :meth:`Desk._on_message`, which runs inside the store
+transaction of its read chunk, so the row and the session's inbound sequence number commit
+together; every message an action sends is journaled before it is sent. On start, before any
+session logs on, the journal of this venue is replayed (``journal_replay``), so the blotter,
+positions, RFQs, groups and settlements are exactly as they were — after a clean stop or a
+``kill -9``. Orders left without an answer become *Unknown — reconciling*, as do orders in
+flight when the order session drops; once the order session is logged on (and drop copy has
+been asked for what was missed), each order still Unknown gets the cancel request of
+DECISIONS.md, whose answer settles it. A NewOrderSingle is never resent on its own.
+
+A journal file that is not SQLite, damaged or newer is refused untouched
+(:class:`~workstation.client.journal.JournalRefused` from :meth:`Desk.start`). A journal write
+that fails (disk full) blocks trading: :attr:`Desk.trading_blocked` holds the reason, a
+notice says it, and every action is refused with it rather than sent unjournaled.
 """
 
 from __future__ import annotations
@@ -17,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -27,6 +44,8 @@ from typing import TypeVar
 
 from workstation.client.config import WorkstationConfig
 from workstation.client.inbound import Inbound
+from workstation.client.journal import Journal, JournalFailed, NoteKind
+from workstation.client.journal_replay import replay
 from workstation.client.local_venue import LocalVenue, provision_local
 from workstation.client.market_data import MarketPoller, MarketSnapshot, RestClient, RestError
 from workstation.client.profiles import Profile, SessionSettings, VenueKind
@@ -34,7 +53,7 @@ from workstation.client.records import SessionInfo, SessionPhase, WireRecord
 from workstation.client.rfq_actions import RfqActions, RfqRefused
 from workstation.client.session_link import LinkNotice, SessionLink
 from workstation.fix.auth import LogonSigner
-from workstation.fix.database import Database
+from workstation.fix.database import Database, StoreError
 from workstation.fix.dialect import SessionType, dialect_rules
 from workstation.fix.errors import SessionNotActive
 from workstation.fix.keys import PassphraseRequired, load_private_key
@@ -46,15 +65,17 @@ from workstation.fix.messages import (
     OrderMassCancelRequest,
 )
 from workstation.fix.messages.enums import Side
+from workstation.fix.messages.exec_id import ExecId
+from workstation.fix.messages.fields import Body
 from workstation.fix.sqlite_store import SqliteStore
 from workstation.fix.state import SessionState
-from workstation.trading.changes import Change
+from workstation.trading.changes import Change, OrderChanged
 from workstation.trading.order import Order
 from workstation.trading.order_state import OrderStatus
 from workstation.trading.orders import Orders
 from workstation.trading.risk import RiskLimits, RiskOutcome, check_order
 from workstation.trading.state import TradingState
-from workstation.trading.ticket import Ticket, build_order, check_ticket, ticket_figures
+from workstation.trading.ticket import Intent, Ticket, build_order, check_ticket, ticket_figures
 
 __all__ = [
     "ActionRefused",
@@ -66,6 +87,15 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
+
+#: The journal and the session stores, in the data directory.
+DATABASE_FILE = "sessions.db"
+#: Seconds after the order session logs on before Unknown orders get their reconciling
+#: cancel: time for a KalshiRT resend or a drop-copy replay to settle them first.
+RECONCILE_GRACE_S = 1.5
+#: Seconds before a drop-copy request refused as rate limited is asked again.
+HEAL_RETRY_S = 1.5
+_UNANSWERED = frozenset({OrderStatus.PENDING_SUBMIT, OrderStatus.PENDING_NEW})
 
 PassphrasePrompt = Callable[[Path], Awaitable[str | None]]
 T = TypeVar("T")
@@ -146,6 +176,7 @@ class Desk:
             clock=clock,
             publish=lambda changes: self._schedule(changes=changes),
             listen_only=self.listen_only,
+            send=self._send_journaled,
         )
         risk = config.risk
         self.risk = RiskLimits(
@@ -157,7 +188,22 @@ class Desk:
         self.market: MarketSnapshot | None = None
         self.local: LocalVenue | None = None
         self.links: list[SessionLink] = []
+        self.journal: Journal | None = None
+        #: Why trading is blocked ("" while it is not): a journal write failed.
+        self.trading_blocked = ""
+        #: Seconds between the order session's logon and reconciling Unknown orders.
+        self.reconcile_grace = RECONCILE_GRACE_S
         self._database: Database | None = None
+        self._intents: dict[str, Intent] = {}  # first ClOrdID -> what the trader meant
+        self._was_active: dict[int, bool] = {}  # id(link) -> logged on at its last status
+        self._reconciled: set[str] = set()  # orders asked about on this order connection
+        self._reconcile_handle: asyncio.TimerHandle | None = None
+        self._heal_from: ExecId | None = None  # drop copy owes every report from here on
+        self._heal_in_flight = False  # a U1 is out on the current KalshiDC connection
+        self._order_logons = 0  # logons of the order session so far
+        self._heal_asked_at = 0  # ... when the U1 in flight was sent
+        self._heal_retry: asyncio.TimerHandle | None = None
+        self._stopping = False
         self._poller: MarketPoller | None = None
         self._housekeeping: asyncio.Task[None] | None = None
         self._listeners: list[Callable[[DeskUpdate], None]] = []
@@ -167,8 +213,14 @@ class Desk:
     # ------------------------------------------------------------------ life cycle
 
     async def start(self, ask_passphrase: PassphrasePrompt | None = None) -> None:
-        """Open the venue and log on every enabled session (logon continues in the background)."""
+        """Open the journal and the venue, restore the journaled state, and log on every
+        enabled session (logon continues in the background).
+
+        Raises :class:`~workstation.client.journal.JournalRefused` (the file untouched) when
+        the journal is not usable."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.journal = Journal.open(self.data_dir / DATABASE_FILE)
+        self._database = self.journal.database
         if self.profile.kind is VenueKind.LOCAL:
             identity = provision_local(self.data_dir)
             self.local = LocalVenue(identity, flow=self.local_flow, dialect=self.profile.dialect)
@@ -176,7 +228,7 @@ class Desk:
             self.profile = self.local.profile(self.profile)
             self.venue_id = f"local:{self.local.venue_id}"
             self.accounts = [identity.account]
-        self._database = Database(self.data_dir / "sessions.db")
+        self._restore()
         for settings, account in self._planned_sessions():
             await self._open_link(settings, account, ask_passphrase)
         if not self.accounts:
@@ -185,15 +237,46 @@ class Desk:
         self._housekeeping = asyncio.get_running_loop().create_task(self._keep_house())
         self._schedule(sessions=True)
 
+    def _restore(self) -> None:
+        """Replay this venue's journal into the (empty) trading state; orders left without
+        an answer become Unknown, to be reconciled once the order session is up."""
+        assert self.journal is not None
+        result = replay(self.journal.entries(self.venue_id), state=self.state)
+        self._intents.update(result.intents)
+        self._heal_from = result.heal_owed
+        changes = result.changes
+        now = self.clock()
+        for order in self.orders.open_orders(self.venue_id):
+            if order.confirmed_status in _UNANSWERED and not order.external:
+                changes += self._mark_unknown(
+                    order, "sent before the workstation restarted; reconciling", now
+                )
+        for problem in result.problems:
+            self._notice(f"Journal: {problem}", NoticeLevel.WARNING)
+        if result.entries:
+            self._notice(
+                f"Restored from the journal: {len(self.orders)} order(s), {len(self.fills)} "
+                f"fill(s), {len(self.settlements)} settlement(s), "
+                f"{len(self.rfqs) + len(self.maker_rfqs)} RFQ(s)"
+            )
+        self._schedule(changes=changes)
+
     async def _keep_house(self) -> None:
         """Once a second: quotes whose confirm window passed unanswered become expired."""
         while True:
             await asyncio.sleep(1.0)
-            expired = self.state.maker_rfqs.expire(self.clock())
+            now = self.clock()
+            expired = self.state.maker_rfqs.expire(now)
             if expired:
+                self._journal_note(NoteKind.QUOTES_EXPIRED, "", now)
                 self._schedule(changes=expired)
 
     async def stop(self) -> None:
+        self._stopping = True
+        for handle in (self._reconcile_handle, self._heal_retry):
+            if handle is not None:
+                handle.cancel()
+        self._reconcile_handle = self._heal_retry = None
         if self._housekeeping is not None:
             self._housekeeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -210,6 +293,7 @@ class Desk:
             await self.local.stop()
         if self._database is not None:
             self._database.close()
+            self._database = None
 
     def _planned_sessions(self) -> list[tuple[SessionSettings, str]]:
         if self.listen_only and self.profile.watch:
@@ -352,9 +436,18 @@ class Desk:
 
     # ------------------------------------------------------------------ actions
 
+    def intent_of(self, cl_ord_id: str) -> Intent | None:
+        """What the trader meant by the order that carries ``cl_ord_id`` (any ClOrdID of its
+        chain), as the ticket said it — journaled with the order, so known after a restart."""
+        order = self.orders.get(cl_ord_id)
+        root = cl_ord_id if order is None else order.first_cl_ord_id
+        return self._intents.get(root)
+
     def _trading_link(self) -> SessionLink:
         if self.listen_only:
             raise ActionRefused("This is a listen-only desk monitor: trading is disabled")
+        if self.trading_blocked:
+            raise ActionRefused(self.trading_blocked)
         link = self.order_link()
         if link is None:
             raise ActionRefused("No order session is configured for this profile")
@@ -362,11 +455,69 @@ class Desk:
             raise ActionRefused(f"{link.session_type.value} is not logged on; wait for it")
         return link
 
-    def _send(self, link: SessionLink, msg_type: str, body: list[tuple[int, str]]) -> int:
+    def _journal_sent(
+        self,
+        link: SessionLink,
+        msg_type: str,
+        body: Body,
+        now: float,
+        intent: Intent | None = None,
+    ) -> int:
+        """Journal a message before it is sent; ActionRefused (and trading blocked) when the
+        journal cannot take it."""
+        if self.trading_blocked:
+            raise ActionRefused(self.trading_blocked)
+        if self.journal is None:
+            raise ActionRefused("The workstation has not started: nothing can be sent")
         try:
-            return link.send(msg_type, body)
+            return self.journal.record_sent(
+                venue=self.venue_id,
+                account=link.account,
+                session=link.session_type,
+                price_format=link.price_format,
+                msg_type=msg_type,
+                body=body,
+                sent_at=now,
+                seq_num=link.session.next_sender_seq,
+                intent=intent,
+            )
+        except JournalFailed as exc:
+            self._block(str(exc))
+            raise ActionRefused(self.trading_blocked) from None
+
+    def _transmit(self, link: SessionLink, row: int, msg_type: str, body: Body) -> int:
+        """Send a journaled message; returns its MsgSeqNum. SessionNotActive propagates (the
+        caller decides what an unsent message means); a store that cannot keep the message
+        blocks trading."""
+        expected = link.session.next_sender_seq
+        try:
+            seq = link.send(msg_type, body)
+        except (sqlite3.Error, StoreError) as exc:
+            self._block(f"the session store {self.data_dir / DATABASE_FILE} failed: {exc}")
+            raise ActionRefused(self.trading_blocked) from None
+        if seq != expected and self.journal is not None:
+            try:
+                self.journal.set_seq_num(row, seq)
+            except JournalFailed as exc:
+                self._block(str(exc))
+        return seq
+
+    def _send_journaled(self, link: SessionLink, msg_type: str, body: Body, now: float) -> int:
+        """Journal, then send; an unsent message is taken out of the journal again."""
+        row = self._journal_sent(link, msg_type, body, now)
+        try:
+            return self._transmit(link, row, msg_type, body)
         except SessionNotActive:
+            self._withdraw(row)
             raise ActionRefused(f"{link.session_type.value} went offline; not sent") from None
+
+    def _withdraw(self, row: int) -> None:
+        if self.journal is None:
+            return
+        try:
+            self.journal.withdraw(row)
+        except JournalFailed as exc:
+            self._block(str(exc))
 
     async def submit(self, ticket: Ticket, *, confirmed: bool = False) -> Order:
         link = self._trading_link()
@@ -389,15 +540,22 @@ class Desk:
             else:
                 raise ActionRefused(verdict.message)
         order = build_order(ticket)
+        body = order.to_body(link.price_format)
+        row = self._journal_sent(link, "D", body, now, intent=ticket.intent)
+        self._intents[order.cl_ord_id] = ticket.intent
         changes = self.orders.submitted(order, venue=self.venue_id, account=link.account, now=now)
         try:
-            seq = link.send("D", order.to_body(link.price_format))
+            seq = self._transmit(link, row, "D", body)
         except SessionNotActive:
-            changes += self.orders.mark_unknown(
-                order.cl_ord_id, "the connection dropped while sending; reconciling", now=now
-            )
+            found = self.orders.get(order.cl_ord_id)
+            assert found is not None
+            reason = "the connection dropped while sending; reconciling"
+            changes += self._mark_unknown(found, reason, now)
             self._schedule(changes=changes)
             raise ActionRefused("The order session dropped while sending; reconciling") from None
+        except ActionRefused:
+            self._schedule(changes=changes)
+            raise
         self.orders.note_sent(order.cl_ord_id, seq)
         self._schedule(changes=changes)
         found = self.orders.get(order.cl_ord_id)
@@ -410,8 +568,9 @@ class Desk:
             request = self.orders.cancel_request_for(cl_ord_id)
         except (KeyError, ValueError) as exc:
             raise ActionRefused(str(exc)) from None
-        changes = self.orders.cancel_requested(request, now=self.clock())
-        seq = self._send(link, "F", request.to_body(link.price_format))
+        now = self.clock()
+        seq = self._send_journaled(link, "F", request.to_body(link.price_format), now)
+        changes = self.orders.cancel_requested(request, now=now)
         self.orders.note_sent(request.cl_ord_id, seq)
         self._schedule(changes=changes)
 
@@ -429,8 +588,9 @@ class Desk:
                 f"New quantity {new_qty} is below the {order.cum_qty} already filled"
             )
         request = self.orders.replace_request_for(cl_ord_id, order_qty=new_qty, price=new_price)
-        changes = self.orders.replace_requested(request, now=self.clock())
-        seq = self._send(link, "G", request.to_body(link.price_format))
+        now = self.clock()
+        seq = self._send_journaled(link, "G", request.to_body(link.price_format), now)
+        changes = self.orders.replace_requested(request, now=now)
         self.orders.note_sent(request.cl_ord_id, seq)
         self._schedule(changes=changes)
 
@@ -443,7 +603,7 @@ class Desk:
         rules = dialect_rules(self.profile.dialect)
         if link.session_type in rules.mass_cancel_sessions:
             request = OrderMassCancelRequest(cl_ord_id=Orders.new_cl_ord_id())
-            self._send(link, "q", request.to_body(link.price_format))
+            self._send_journaled(link, "q", request.to_body(link.price_format), self.clock())
             return len(open_orders)
         for order in open_orders:
             await self.cancel(order.cl_ord_id)
@@ -451,8 +611,9 @@ class Desk:
 
     async def _group_request(self, request: OrderGroupRequest) -> None:
         link = self._trading_link()
-        seq = self._send(link, "UOG", request.to_body(link.price_format))
-        self._schedule(changes=self.groups.requested(request, now=self.clock(), seq_num=seq))
+        now = self.clock()
+        seq = self._send_journaled(link, "UOG", request.to_body(link.price_format), now)
+        self._schedule(changes=self.groups.requested(request, now=now, seq_num=seq))
 
     async def create_group(self, limit: int, sub_account: int = 0) -> None:
         if not 1 <= limit <= 1_000_000:
@@ -500,48 +661,211 @@ class Desk:
     async def confirm_quote(self, quote_req_id: str) -> None:
         self._rfq_call(lambda: self._rfq.confirm_quote(quote_req_id))
 
-    @staticmethod
-    def _rfq_call(call: Callable[[], T]) -> T:
+    def _rfq_call(self, call: Callable[[], T]) -> T:
+        if self.trading_blocked and not self.listen_only:
+            raise ActionRefused(self.trading_blocked)
         try:
             return call()
         except RfqRefused as exc:
             raise ActionRefused(str(exc)) from None
 
     def heal_from_drop_copy(self) -> bool:
-        """Ask KalshiDC for every report since the newest ExecID we hold (SPEC §14.1)."""
+        """Ask KalshiDC for every report from the ExecID drop copy still owes us — the newest
+        the journal held when the order session last logged on — or else from the newest
+        held now (SPEC §14.1). Until its EventResendComplete (U2) is journaled, the replay
+        stays owed, across reconnects and restarts."""
         dc = self.link(SessionType.DC)
         order_link = self.order_link()
-        if dc is None or not dc.active or order_link is None:
+        if dc is None or not dc.active or order_link is None or not order_link.active:
             return False
         if dc.session.state is not SessionState.ACTIVE:
             # Logging out: a send would raise inside the transaction of the message being
             # handled (one database for every session) and roll that message back.
             return False
-        newest = self.fills.newest_exec_id(self.venue_id, order_link.account)
-        if newest is None:
+        begin = self._heal_from or self._newest_exec_id(order_link.account)
+        if begin is None:
             return False
-        request = EventResendRequest(begin_exec_id=newest)
+        request = EventResendRequest(begin_exec_id=begin)
         try:
             dc.send("U1", request.to_body(dc.price_format))
         except SessionNotActive:
             return False
+        self._heal_in_flight = True
+        self._heal_asked_at = self._order_logons
         return True
+
+    def _heal_now(self) -> None:
+        if not self._heal_in_flight:
+            self.heal_from_drop_copy()
+
+    def _newest_exec_id(self, account: str) -> ExecId | None:
+        if self.journal is not None:
+            return self.journal.newest_exec_id(self.venue_id, account)
+        return self.fills.newest_exec_id(self.venue_id, account)
+
+    def _owe_heal(self, account: str) -> None:
+        """The order session (re)logged on: whatever it missed while down comes after the
+        newest ExecID held now, so drop copy owes us everything from there (unless an
+        earlier, unfinished replay already starts before it)."""
+        if self._heal_from is not None:
+            return
+        newest = self._newest_exec_id(account)
+        if newest is None:
+            return
+        self._heal_from = newest
+        self._journal_note(NoteKind.HEAL_OWED, account, self.clock(), subject=str(newest))
+
+    def _on_drop_copy_answer(self, link: SessionLink, msg: FixMessage) -> None:
+        """U2 ends the owed replay (its reports are journaled before it); U3 ends it too,
+        except when rate limited, which is asked again shortly."""
+        self._heal_in_flight = False
+        if msg.msg_type == "U3" and msg.get(21004) == "1":
+            self._heal_later()
+            return
+        if msg.msg_type == "U2" and self._heal_asked_at != self._order_logons:
+            self._heal_later()  # the order session reconnected meanwhile: ask once more
+            return
+        if self._heal_from is not None:
+            self._heal_from = None
+            text = "complete" if msg.msg_type == "U2" else f"refused ({msg.get(21004)})"
+            self._journal_note(NoteKind.HEAL_DONE, link.account, self.clock(), text=text)
+
+    def _heal_later(self) -> None:
+        """Drop copy refused a request as rate limited: ask again shortly."""
+        if self._heal_retry is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+
+        def retry() -> None:
+            self._heal_retry = None
+            self._heal_now()
+
+        self._heal_retry = loop.call_later(HEAL_RETRY_S, retry)
+
+    # ------------------------------------------------------------------ journal, reconciling
+
+    def _block(self, reason: str) -> None:
+        """A journal (or store) write failed: refuse every action from now on, and say so."""
+        if self.trading_blocked:
+            return
+        self.trading_blocked = (
+            f"Trading is blocked: {reason}. Nothing more will be sent unjournaled; free disk "
+            "space (or fix the file) and restart the workstation"
+        )
+        _log.error("%s", self.trading_blocked)
+        self._notice(self.trading_blocked, NoticeLevel.WARNING)
+        self._schedule(sessions=True)
+
+    def _journal_note(self, kind: NoteKind, account: str, at: float, **what: str) -> None:
+        if self.journal is None:
+            return
+        try:
+            self.journal.record_note(
+                venue=self.venue_id, account=account, kind=kind, at=at, **what
+            )
+        except JournalFailed as exc:
+            self._block(str(exc))
+
+    def _mark_unknown(self, order: Order, reason: str, now: float) -> list[Change]:
+        """Journal and apply: ``order``'s outcome is unknown (it will be reconciled)."""
+        self._journal_note(
+            NoteKind.ORDER_UNKNOWN, order.account, now, subject=order.cl_ord_id, text=reason
+        )
+        self._reconcile_soon()
+        return self.orders.mark_unknown(order.cl_ord_id, reason, now=now)
+
+    def _reconcile_soon(self) -> None:
+        """Settle Unknown orders after :attr:`reconcile_grace` (a report may settle them
+        first); called when an order becomes Unknown and when the order session logs on."""
+        if self.listen_only or self._stopping or self._reconcile_handle is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._reconcile_handle = loop.call_later(self.reconcile_grace, self._reconcile_unknown)
+
+    def _reconcile_unknown(self) -> None:
+        """Send each Unknown order's reconciling cancel (DECISIONS.md): an acknowledgement
+        proves it was live (and now is not), "unknown order" that it never reached the
+        exchange. Once per order per connection of the order session; never a resend."""
+        self._reconcile_handle = None
+        link = self.order_link()
+        if self.trading_blocked or link is None or not link.active:
+            return  # the next logon calls again
+        if link.session.state is not SessionState.ACTIVE:
+            return
+        changes: list[Change] = []
+        asked = 0
+        for order in self.orders.with_status(OrderStatus.UNKNOWN):
+            root = order.first_cl_ord_id
+            if order.venue != self.venue_id or order.external or root in self._reconciled:
+                continue
+            if order.account != link.account:
+                continue
+            try:
+                request = self.orders.reconcile_request(order.cl_ord_id)
+            except (LookupError, ValueError):
+                continue
+            now = self.clock()
+            try:
+                seq = self._send_journaled(link, "F", request.to_body(link.price_format), now)
+            except ActionRefused as exc:
+                self._notice(f"Could not reconcile order {root}: {exc}", NoticeLevel.WARNING)
+                break
+            self._reconciled.add(root)
+            changes += self.orders.cancel_requested(request, now=now)
+            self.orders.note_sent(request.cl_ord_id, seq)
+            asked += 1
+        if asked:
+            self._notice(
+                f"Reconciling {asked} order(s) whose outcome is unknown: a cancel request for "
+                "each tells whether it reached the exchange"
+            )
+        self._schedule(changes=changes)
 
     # ------------------------------------------------------------------ inbound
 
     def _on_message(self, link: SessionLink, msg: FixMessage, poss_dup: bool) -> None:
+        """One inbound application message, inside its chunk's store transaction: journal
+        it (the row commits with the inbound sequence number), then apply it. A journal
+        that cannot take it blocks trading, and the exception rolls the chunk back."""
+        now = self.clock()
+        if self.journal is not None:
+            try:
+                self.journal.record_inbound(
+                    venue=self.venue_id,
+                    account=link.account,
+                    session=link.session_type,
+                    price_format=link.price_format,
+                    message=msg,
+                    received_at=now,
+                )
+            except JournalFailed as exc:
+                self._block(str(exc))
+                raise
         result = self.inbound.apply(
             msg,
             session=link.session_type,
             venue=self.venue_id,
             account=link.account,
             price_format=link.price_format,
-            now=self.clock(),
+            now=now,
         )
         for text in result.notices:
             self._notice(text, NoticeLevel.WARNING)
         if result.changes:
+            if any(
+                isinstance(c, OrderChanged) and c.order.status is OrderStatus.UNKNOWN
+                for c in result.changes
+            ):
+                self._reconcile_soon()
             self._schedule(changes=result.changes)
+        if msg.msg_type in ("U2", "U3") and link.session_type is SessionType.DC:
+            self._on_drop_copy_answer(link, msg)
 
     def _on_wire(self, record: WireRecord) -> None:
         self._pending.wire.append(record)
@@ -552,9 +876,35 @@ class Desk:
         self._notice(notice.text, level)
 
     def _on_status(self, link: SessionLink) -> None:
-        if link.active and link.session_type in (self.profile.order_session, SessionType.DC):
-            self.heal_from_drop_copy()
+        active = link.active
+        was = self._was_active.get(id(link), False)
+        self._was_active[id(link)] = active
+        ordering = link.session_type is self.profile.order_session and not link.settings.listener
+        if ordering and active and not was:
+            # Logged on: what was missed while it was down is owed by drop copy from the
+            # newest ExecID held now; Unknown orders are asked about after a grace period.
+            self._reconciled.clear()
+            self._order_logons += 1
+            self._owe_heal(link.account)
+            self._reconcile_soon()
+        elif ordering and was and not active:
+            self._orders_in_flight_unknown(link.account)
+        if link.session_type is SessionType.DC and not active:
+            self._heal_in_flight = False
+        heals = ordering or link.session_type is SessionType.DC
+        if heals and active and not was and self._heal_from is not None:
+            self._heal_now()
         self._schedule(sessions=True)
+
+    def _orders_in_flight_unknown(self, account: str) -> None:
+        """The order session dropped: orders sent and not yet answered become Unknown."""
+        now = self.clock()
+        changes: list[Change] = []
+        for order in self.orders.open_orders(self.venue_id, account):
+            if order.confirmed_status in _UNANSWERED and not order.external:
+                reason = "the connection dropped before an answer; reconciling"
+                changes += self._mark_unknown(order, reason, now)
+        self._schedule(changes=changes)
 
     def _on_market(self, snapshot: MarketSnapshot) -> None:
         self.market = snapshot

@@ -5,6 +5,10 @@ QuoteRequest R, accepts a maker's quote with AcceptQuote UA (Side BUY takes the 
 SELL its YES bid), or cancels with RFQCancel UE. As market maker it works on KalshiRFQ: it quotes
 (S) a YES bid and a NO bid — their sum must not exceed $1, checked before anything is sent —
 cancels a quote (Z), and confirms an accepted quote (U7) inside the confirm window.
+
+Each action reads the clock once: the same time goes to the sender (the Desk journals the
+message with it before sending) and to the state's "sent" call, so a replay of the journal
+repeats the call exactly. The state changes only once the message is on its way.
 """
 
 from __future__ import annotations
@@ -18,10 +22,14 @@ from workstation.fix.dialect import SessionType
 from workstation.fix.errors import SessionNotActive
 from workstation.fix.messages import CreatorQuoteRequest
 from workstation.fix.messages.enums import Side
+from workstation.fix.messages.fields import Body
 from workstation.trading.changes import Change
 from workstation.trading.state import TradingState
 
-__all__ = ["RfqActions", "RfqRefused"]
+__all__ = ["RfqActions", "RfqRefused", "Sender"]
+
+#: Sends one message on a link at a time ``now``; returns its MsgSeqNum.
+Sender = Callable[[SessionLink, str, Body, float], int]
 
 
 class RfqRefused(Exception):
@@ -38,6 +46,7 @@ class RfqActions:
         clock: Callable[[], float],
         publish: Callable[[list[Change]], None],
         listen_only: bool,
+        send: Sender | None = None,
     ) -> None:
         self.state = state
         self._link_for = link_for
@@ -45,6 +54,7 @@ class RfqActions:
         self._clock = clock
         self._publish = publish
         self._listen_only = listen_only
+        self._sender = send
 
     def _link(self, session_type: SessionType) -> SessionLink:
         if self._listen_only:
@@ -56,8 +66,10 @@ class RfqActions:
             raise RfqRefused(f"{session_type.value} is not logged on; wait for it")
         return link
 
-    def _send(self, link: SessionLink, msg_type: str, body: list[tuple[int, str]]) -> int:
+    def _send(self, link: SessionLink, msg_type: str, body: Body, now: float) -> int:
         try:
+            if self._sender is not None:
+                return self._sender(link, msg_type, body, now)
             return link.send(msg_type, body)
         except SessionNotActive:
             raise RfqRefused(f"{link.session_type.value} went offline; not sent") from None
@@ -71,9 +83,9 @@ class RfqActions:
         request = CreatorQuoteRequest(
             quote_req_id=str(uuid.uuid4()), symbol=symbol, order_qty=quantity
         )
-        changes = self.state.rfqs.requested(request, now=self._clock())
-        self._send(link, "R", request.to_body(link.price_format))
-        self._publish(changes)
+        now = self._clock()
+        self._send(link, "R", request.to_body(link.price_format), now)
+        self._publish(self.state.rfqs.requested(request, now=now))
         return request.quote_req_id
 
     def cancel_rfq(self, quote_req_id: str) -> None:
@@ -82,8 +94,9 @@ class RfqActions:
             cancel = self.state.rfqs.cancel_request(quote_req_id)
         except LookupError as exc:
             raise RfqRefused(str(exc)) from None
-        self._send(link, "UE", cancel.to_body(link.price_format))
-        self._publish(self.state.rfqs.cancel_sent(cancel, now=self._clock()))
+        now = self._clock()
+        self._send(link, "UE", cancel.to_body(link.price_format), now)
+        self._publish(self.state.rfqs.cancel_sent(cancel, now=now))
 
     def accept_quote(self, quote_id: str, side: Side) -> None:
         link = self._link(self._order_session)
@@ -91,8 +104,9 @@ class RfqActions:
             accept = self.state.rfqs.accept_request(quote_id, side, cl_ord_id=str(uuid.uuid4()))
         except (LookupError, ValueError) as exc:
             raise RfqRefused(str(exc)) from None
-        self._send(link, "UA", accept.to_body(link.price_format))
-        self._publish(self.state.rfqs.accept_sent(accept, now=self._clock()))
+        now = self._clock()
+        self._send(link, "UA", accept.to_body(link.price_format), now)
+        self._publish(self.state.rfqs.accept_sent(accept, now=now))
 
     # ------------------------------------------------------------------ market maker
 
@@ -107,8 +121,9 @@ class RfqActions:
             )
         except (LookupError, ValueError) as exc:
             raise RfqRefused(str(exc)) from None
-        self._send(link, "S", quote.to_body(link.price_format))
-        self._publish(self.state.maker_rfqs.quote_sent(quote, now=self._clock()))
+        now = self._clock()
+        self._send(link, "S", quote.to_body(link.price_format), now)
+        self._publish(self.state.maker_rfqs.quote_sent(quote, now=now))
         return quote.quote_id
 
     def cancel_quote(self, quote_req_id: str) -> None:
@@ -117,7 +132,7 @@ class RfqActions:
             cancel = self.state.maker_rfqs.cancel_request(quote_req_id)
         except LookupError as exc:
             raise RfqRefused(str(exc)) from None
-        self._send(link, "Z", cancel.to_body(link.price_format))
+        self._send(link, "Z", cancel.to_body(link.price_format), self._clock())
 
     def confirm_quote(self, quote_req_id: str) -> None:
         link = self._link(SessionType.RFQ)
@@ -125,5 +140,6 @@ class RfqActions:
             confirm = self.state.maker_rfqs.confirm_request(quote_req_id)
         except (LookupError, ValueError) as exc:
             raise RfqRefused(str(exc)) from None
-        self._send(link, "U7", confirm.to_body(link.price_format))
-        self._publish(self.state.maker_rfqs.confirm_sent(confirm, now=self._clock()))
+        now = self._clock()
+        self._send(link, "U7", confirm.to_body(link.price_format), now)
+        self._publish(self.state.maker_rfqs.confirm_sent(confirm, now=now))

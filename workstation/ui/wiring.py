@@ -15,9 +15,11 @@ from workstation.client.market_data import MarketSnapshot
 from workstation.client.paths import Paths
 from workstation.client.records import SessionInfo, WireRecord
 from workstation.fix.dialect import SessionType
-from workstation.trading.changes import Change
+from workstation.logging_setup import log_dir_for
+from workstation.trading.changes import Change, OrderChanged
 from workstation.ui.bridge import DeskBridge
 from workstation.ui.dialogs.settings_menu import install_settings_menu
+from workstation.ui.help_menu import install_help_menu
 from workstation.ui.main_window import MainWindow
 from workstation.ui.panels.account_filter import attach_account_filter
 from workstation.ui.panels.blotter import Blotter
@@ -91,6 +93,9 @@ def build_window(
 
     def on_changes(changes: Sequence[Change]) -> None:
         batch = list(changes)
+        for c in batch:  # the intent journaled with each order (known after a restart too)
+            if isinstance(c, OrderChanged) and (intent := desk.intent_of(c.order.cl_ord_id)):
+                blotter.intents.remember(c.order.cl_ord_ids, intent)
         ticket.apply_changes(batch)
         blotter.apply_changes(batch)
         settlements.apply(batch)
@@ -112,6 +117,7 @@ def build_window(
     bridge.action_failed.connect(on_failed)
     status.update_sessions(desk.session_infos())
     install_settings_menu(window, paths)
+    install_help_menu(window, paths, log_dir_for(paths))
 
     app = QApplication.instance()
     if isinstance(app, QApplication):
