@@ -1,4 +1,6 @@
-"""``workstation``: the desktop GUI (default), and ``workstation keygen``."""
+"""``workstation``: the desktop GUI (default), ``workstation keygen``, and ``workstation sim``
+(the local venue headless: everything after ``sim`` goes to ``workstation-sim`` unchanged, so
+the standalone build, which has one executable, carries the simulator too)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     from workstation.keygen_cli import add_keygen_parser  # noqa: PLC0415
 
     add_keygen_parser(sub)
+    sim = sub.add_parser(
+        "sim", add_help=False, prefix_chars="\0",  # no options of its own: all are passed on
+        help="run the local Kalshi venue headless (the same as workstation-sim; sim --help)",
+    )
+    sim.add_argument("sim_args", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -39,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         from workstation.keygen_cli import run_keygen  # noqa: PLC0415
 
         return run_keygen(args)
+    if args.command == "sim":
+        from workstation.simulator.cli import main as sim_main  # noqa: PLC0415
+
+        return sim_main(args.sim_args)
     from workstation.app import run_gui  # noqa: PLC0415
 
     return run_gui(args)

@@ -16,8 +16,10 @@ import sys
 import time
 from pathlib import Path
 
+from workstation import __version__
 from workstation.client.config import ConfigError, WorkstationConfig, load_config
 from workstation.client.paths import Paths
+from workstation.logging_setup import log_dir_for, setup_logging
 from workstation.ui.qt_env import ensure_display
 
 __all__ = ["run_gui"]
@@ -32,6 +34,15 @@ def run_gui(args: argparse.Namespace) -> int:
         print(f"workstation: {problem}", file=sys.stderr)
         return 2
     paths = Paths.resolve(data_dir=args.data_dir, config=args.config)
+    logs = setup_logging(log_dir_for(paths))  # rotating, redacted; Help → Open log folder
+    _log.info("workstation %s starting; data in %s", __version__, paths.data_dir)
+    try:
+        return _run(args, paths)
+    finally:
+        logs.remove()
+
+
+def _run(args: argparse.Namespace, paths: Paths) -> int:
     bad_config: ConfigError | None = None
     try:
         config = load_config(paths.config_file)
@@ -47,8 +58,12 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("Kalshi FIX Workstation")
+    _identify(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    from workstation.ui.crash import install_crash_handler  # noqa: PLC0415
+
+    crash = install_crash_handler(log_dir_for(paths), loop)  # log + dialog, never vanish
     try:
         with loop:
             if bad_config is not None:  # say so in a window, and offer the defaults
@@ -58,7 +73,21 @@ def run_gui(args: argparse.Namespace) -> int:
                     return 2
             return int(loop.run_until_complete(_session(app, config, paths, args)))
     finally:
+        crash.uninstall()
         asyncio.set_event_loop(None)
+
+
+def _identify(app: object) -> None:
+    """Version, icon and desktop-entry name (Wayland matches the window to the entry by it)."""
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from workstation.resources import APP_ID  # noqa: PLC0415
+    from workstation.ui.app_icon import app_icon  # noqa: PLC0415
+
+    assert isinstance(app, QApplication)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
 
 
 async def _session(app: object, config: object, paths: Paths, args: argparse.Namespace) -> int:
@@ -72,6 +101,10 @@ async def _session(app: object, config: object, paths: Paths, args: argparse.Nam
     closed = asyncio.Event()
     window, bridge = build_window(desk, paths, on_closed=closed.set)
     window.show()
+    if args.screenshot is None:  # first run: the welcome, once
+        from workstation.ui.welcome import show_welcome_once  # noqa: PLC0415
+
+        show_welcome_once(window, paths, log_dir_for(paths))
     prompt = PassphrasePrompt(window)  # encrypted keys: asked for, kept in memory only
     try:
         await desk.start(prompt)
