@@ -16,11 +16,9 @@ from workstation.client.paths import Paths
 from workstation.client.records import SessionInfo, WireRecord
 from workstation.fix.dialect import SessionType
 from workstation.logging_setup import log_dir_for
-from workstation.logging_setup import log_dir_for
 from workstation.trading.changes import Change, OrderChanged
 from workstation.ui.bridge import DeskBridge
 from workstation.ui.dialogs.settings_menu import install_settings_menu
-from workstation.ui.help_menu import install_help_menu
 from workstation.ui.help_menu import install_help_menu
 from workstation.ui.main_window import MainWindow
 from workstation.ui.panels.account_filter import attach_account_filter
@@ -119,7 +117,6 @@ def build_window(
     bridge.action_failed.connect(on_failed)
     status.update_sessions(desk.session_infos())
     install_settings_menu(window, paths)
-    install_help_menu(window, paths, log_dir_for(paths))
     install_help_menu(window, paths, log_dir_for(paths))
 
     app = QApplication.instance()
