@@ -20,6 +20,7 @@ from workstation.logging_setup import log_dir_for
 from workstation.ui.about_dialog import AboutDialog, about_facts
 from workstation.ui.help_menu import install_help_menu
 from workstation.ui.main_window import MainWindow
+from workstation.ui.theme import Theme, apply_theme
 from workstation.ui.welcome import WelcomeDialog
 
 
@@ -45,6 +46,14 @@ def file_urls(qapp: QApplication) -> Iterator[UrlCatcher]:
         yield catcher
     finally:
         QDesktopServices.unsetUrlHandler("file")
+
+
+@pytest.fixture(autouse=True)
+def light_theme_afterwards(qapp: QApplication) -> Iterator[None]:
+    """MainWindow applies its saved (dark) theme to the whole application; put light back
+    for the tests after these, which expect it."""
+    yield
+    apply_theme(qapp, Theme.LIGHT)
 
 
 @pytest.fixture

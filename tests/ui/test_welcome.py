@@ -3,6 +3,7 @@ not shown again for that data directory."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,16 @@ from workstation import __version__
 from workstation.client.paths import Paths
 from workstation.logging_setup import log_dir_for
 from workstation.ui.main_window import MainWindow
+from workstation.ui.theme import Theme, apply_theme
 from workstation.ui.welcome import WELCOME_MARKER, WelcomeDialog, show_welcome_once, welcome_seen
+
+
+@pytest.fixture(autouse=True)
+def light_theme_afterwards(qapp: QApplication) -> Iterator[None]:
+    """MainWindow applies its saved (dark) theme to the whole application; put light back
+    for the tests after these, which expect it."""
+    yield
+    apply_theme(qapp, Theme.LIGHT)
 
 
 @pytest.fixture
