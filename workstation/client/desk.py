@@ -200,7 +200,7 @@ class Desk:
         self._reconcile_handle: asyncio.TimerHandle | None = None
         self._heal_from: ExecId | None = None  # drop copy owes every report from here on
         self._heal_in_flight = False  # a U1 is out on the current KalshiDC connection
-        self._order_logons = 0  # logons of the order session so far
+        self._order_logons = 0  # logons of the order session so far, and breaks in its stream
         self._heal_asked_at = 0  # ... when the U1 in flight was sent
         self._heal_retry: asyncio.TimerHandle | None = None
         self._stopping = False
@@ -731,7 +731,8 @@ class Desk:
             self._journal_note(NoteKind.HEAL_DONE, link.account, self.clock(), text=text)
 
     def _heal_later(self) -> None:
-        """Drop copy refused a request as rate limited: ask again shortly."""
+        """Ask drop copy again shortly (after a rate-limited refusal, a reconnect during a
+        replay, or a gap)."""
         if self._heal_retry is not None:
             return
         try:
@@ -874,6 +875,22 @@ class Desk:
     def _on_link_notice(self, notice: LinkNotice) -> None:
         level = NoticeLevel.WARNING if notice.warning else NoticeLevel.INFO
         self._notice(notice.text, level)
+        if notice.gap:
+            self._stream_broken(notice)
+
+    def _stream_broken(self, notice: LinkNotice) -> None:
+        """A session that cannot resend lost messages (a garbled frame, SPEC §7.2): on the
+        order session they may have been fills, on KalshiDC part of a replay or its U2. Drop
+        copy owes everything from the newest ExecID held before the gap (the message that
+        revealed it is applied after this), and a replay in flight no longer covers it, so
+        it is asked again once the rate limit allows."""
+        if notice.session is SessionType.DC:
+            self._heal_in_flight = False  # its U2 may be what was lost
+        elif notice.session is not self.profile.order_session:
+            return
+        self._order_logons += 1
+        self._owe_heal(notice.account)
+        self._heal_later()
 
     def _on_status(self, link: SessionLink) -> None:
         active = link.active

@@ -64,6 +64,8 @@ class LinkNotice:
     account: str
     text: str
     warning: bool = True
+    #: messages were lost that this session cannot resend (an unrecoverable gap)
+    gap: bool = False
 
 
 class SessionLink:
@@ -187,9 +189,15 @@ class SessionLink:
             )
         )
 
-    def _notice(self, text: str, *, warning: bool = True) -> None:
+    def _notice(self, text: str, *, warning: bool = True, gap: bool = False) -> None:
         self._on_notice(
-            LinkNotice(session=self.session_type, account=self.account, text=text, warning=warning)
+            LinkNotice(
+                session=self.session_type,
+                account=self.account,
+                text=text,
+                warning=warning,
+                gap=gap,
+            )
         )
 
     def _events(self, events: list[Event]) -> None:
@@ -221,7 +229,8 @@ class SessionLink:
             elif isinstance(event, GapDetected) and not event.recoverable:
                 self._notice(
                     f"{self.session_type.value}: messages {event.expected}–{event.received - 1} "
-                    "were missed and this session cannot resend them; drop copy will heal fills"
+                    "were missed and this session cannot resend them; drop copy will heal fills",
+                    gap=True,
                 )
             elif isinstance(event, RejectReceived):
                 self._notice(f"{self.session_type.value} rejected a message: {event.text}")
