@@ -452,7 +452,10 @@ def _inspect(path: Path) -> None:
         return
     if header != _SQLITE_HEADER:
         raise JournalRefused(_refusal(path, f"{path} is not a SQLite database"))
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    # Without a write-ahead log beside it, the file holds everything: read it as immutable,
+    # which creates no -wal or -shm file either. With one (a kill -9 leaves it), read both.
+    wal = path.with_name(path.name + "-wal")
+    uri = f"{path.resolve().as_uri()}?{'mode=ro' if wal.exists() else 'immutable=1'}"
     try:
         connection = sqlite3.connect(uri, uri=True, isolation_level=None)
     except sqlite3.Error as exc:

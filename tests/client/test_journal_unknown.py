@@ -1,0 +1,147 @@
+"""Orders whose outcome is unknown are shown Unknown and settled as DECISIONS.md says.
+
+Two ways an order's outcome becomes unknown, each with the venue's failure injector arming
+EXCHANGE_UNAVAILABLE for the account's next order, applied (the order really rests) or not:
+
+- live: the venue answers EXCHANGE_UNAVAILABLE while we are connected;
+- across a restart: the workstation sends the order and is killed (SIGKILL) before it reads
+  any answer; the order is in the journal, its answer nowhere.
+
+Either way the order shows *Unknown — reconciling*; once the order session is up the Desk
+sends the cancel request of DECISIONS.md (never the NewOrderSingle again): an acknowledgement
+proves the order was live (it ends Cancelled), "unknown order" that it never reached the
+exchange (it ends Rejected). The row, its history and the reason stay visible throughout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from workstation.client.config import WorkstationConfig
+from workstation.client.desk import Desk
+from workstation.fix.dialect import SessionType
+from workstation.simulator.failures import FailureKind
+from workstation.trading.changes import OrderChanged
+from workstation.trading.order import Order
+from workstation.trading.order_state import OrderStatus
+from workstation.trading.orders import NEVER_REACHED
+from workstation.trading.ticket import Intent, Ticket
+
+from .journal_child import ACCOUNT, HERE, make_desk, start_venue, wait_until
+
+PRICE = Decimal("0.20")
+
+
+def sent_messages(desk: Desk, msg_type: str) -> int:
+    assert desk.journal is not None
+    rows = desk.journal.database.connection.execute(
+        "SELECT COUNT(*) FROM journal_out WHERE kind = 'sent' AND msg_type = ?", (msg_type,)
+    ).fetchone()
+    return int(rows[0])
+
+
+def settled(order: Order | None) -> bool:
+    return order is not None and order.status in (OrderStatus.CANCELLED, OrderStatus.REJECTED)
+
+
+def check_outcome(order: Order, applied: bool) -> None:
+    notes = [event.note for event in order.history]
+    assert any(event.status is OrderStatus.UNKNOWN for event in order.history)
+    whats = [event.what for event in order.history]
+    assert whats.count("NewOrderSingle") == 1 and "OrderCancelRequest" in whats
+    if applied:
+        assert order.status is OrderStatus.CANCELLED
+        assert any("reached the exchange" in note for note in notes)
+    else:
+        assert order.status is OrderStatus.REJECTED
+        assert order.reason == NEVER_REACHED
+
+
+@pytest.mark.parametrize("applied", [True, False], ids=["applied", "not-applied"])
+def test_exchange_unavailable_is_reconciled_by_a_cancel(tmp_path: Path, applied: bool) -> None:
+    seen: list[OrderStatus] = []
+
+    async def scenario() -> None:
+        desk = Desk(WorkstationConfig(), data_dir=tmp_path, local_flow=False)
+        desk.reconcile_grace = 0.3
+        await desk.start()
+        try:
+            await wait_until(desk.all_logged_on)
+            assert desk.local is not None
+            venue = desk.local.venue
+            ticker = sorted(m.ticker for m in venue.exchange.markets() if m.status == "open")[0]
+            desk.subscribe(
+                lambda u: seen.extend(
+                    c.order.status for c in u.changes if isinstance(c, OrderChanged)
+                )
+            )
+            venue.failures.arm(desk.accounts[0], FailureKind.EXCHANGE_UNAVAILABLE, applied=applied)
+            ticket = Ticket(symbol=ticker, intent=Intent.BUY_YES, price=PRICE, quantity=Decimal(3))
+            order = await desk.submit(ticket)
+            await wait_until(lambda: settled(desk.orders.get(order.cl_ord_id)))
+            final = desk.orders.get(order.cl_ord_id)
+            assert final is not None
+            check_outcome(final, applied)
+            assert sent_messages(desk, "D") == 1  # never resent
+            assert sent_messages(desk, "F") == 1  # the reconciling cancel
+            resting = venue.exchange.open_orders(desk.accounts[0])
+            assert resting == []  # an applied order was cancelled; the other never existed
+        finally:
+            await desk.stop()
+
+    asyncio.run(scenario())
+    assert OrderStatus.UNKNOWN in seen
+
+
+@pytest.mark.parametrize("applied", [True, False], ids=["applied", "not-applied"])
+def test_order_sent_before_a_kill_is_reconciled_after_restart(
+    tmp_path: Path, applied: bool
+) -> None:
+    async def scenario() -> None:
+        ext = await start_venue(tmp_path / "venue")
+        desk = None
+        try:
+            ticker = ext.open_market()
+            spec = ext.spec(
+                tmp_path / "desk",
+                SessionType.NR,
+                "submit-and-die",
+                symbol=ticker,
+                price=str(PRICE),
+                quantity="4",
+            )
+            spec_file = ext.write_spec(tmp_path / "spec.json", spec)
+            ext.venue.failures.arm(ACCOUNT, FailureKind.EXCHANGE_UNAVAILABLE, applied=applied)
+            child = await asyncio.create_subprocess_exec(
+                sys.executable, str(HERE), str(spec_file), stdout=asyncio.subprocess.PIPE
+            )
+            out, _ = await child.communicate()
+            assert child.returncode == -9  # it killed itself before reading an answer
+            cl_ord_id = out.decode().split()[-1]
+            await wait_until(lambda: ext.venue.failures.armed(ACCOUNT) is None)  # it arrived
+            assert bool(ext.venue.exchange.open_orders(ACCOUNT)) == applied
+
+            desk = make_desk(spec)
+            desk.reconcile_grace = 0.3
+            await desk.start()
+            restored = desk.orders.get(cl_ord_id)
+            assert restored is not None and restored.status is OrderStatus.UNKNOWN
+            assert "restarted" in restored.reason
+            assert desk.intent_of(cl_ord_id) is Intent.BUY_YES
+            await wait_until(lambda: settled(desk.orders.get(cl_ord_id)))
+            final = desk.orders.get(cl_ord_id)
+            assert final is not None
+            check_outcome(final, applied)
+            assert sent_messages(desk, "D") == 1
+            assert ext.venue.exchange.open_orders(ACCOUNT) == []
+        finally:
+            if desk is not None:
+                await desk.stop()
+            await ext.venue.stop()
+
+    asyncio.run(scenario())
