@@ -93,6 +93,8 @@ def _identify(app: object) -> None:
 async def _session(app: object, config: object, paths: Paths, args: argparse.Namespace) -> int:
     from workstation.client.config import WorkstationConfig  # noqa: PLC0415
     from workstation.client.desk import Desk  # noqa: PLC0415
+    from workstation.client.journal import JournalRefused  # noqa: PLC0415
+    from workstation.ui.dialogs.journal_refused import show_journal_refused  # noqa: PLC0415
     from workstation.ui.dialogs.passphrase_prompt import PassphrasePrompt  # noqa: PLC0415
     from workstation.ui.wiring import build_window  # noqa: PLC0415
 
@@ -108,6 +110,13 @@ async def _session(app: object, config: object, paths: Paths, args: argparse.Nam
     prompt = PassphrasePrompt(window)  # encrypted keys: asked for, kept in memory only
     try:
         await desk.start(prompt)
+    except JournalRefused as exc:  # a journal file it cannot use, left as it is: say why
+        _log.error("start-up refused: %s", exc)
+        print(f"workstation: {exc}", file=sys.stderr)
+        if args.screenshot is None:
+            await show_journal_refused(exc, window)
+        await desk.stop()
+        return 1
     except Exception as exc:  # a venue that cannot start: say why, do not trace back
         _log.exception("start-up failed")
         print(f"workstation: could not start: {exc}", file=sys.stderr)
