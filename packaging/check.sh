@@ -12,7 +12,7 @@
 #    an admin command, and stops cleanly on SIGTERM.
 # 4. `workstation --screenshot` (QT_QPA_PLATFORM=offscreen, a fresh --data-dir) starts the
 #    local venue, logs every session on, writes a real PNG, and leaves workstation.log (with
-#    no private key in it) in <data dir>/logs.
+#    no private key in it, and no word of a missing icon) in <data dir>/logs.
 # Exits non-zero at the first failure, saying which.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -90,6 +90,7 @@ png_bytes=$(stat -c %s "$work/window.png")
 [ "$png_bytes" -gt 20000 ] || fail "the screenshot is only $png_bytes bytes"
 [ -s "$data/logs/workstation.log" ] || fail "no log in $data/logs"
 ! grep -q "PRIVATE KEY" "$data/logs/workstation.log" || fail "a private key reached the log"
+! grep -q "no application icon" "$data/logs/workstation.log" || fail "the build did not find resources/"
 if [ -n "${CHECK_SCREENSHOT:-}" ]; then cp "$work/window.png" "$CHECK_SCREENSHOT"; fi
 ok "--screenshot offscreen: logged on, ${png_bytes}-byte PNG in ${seconds} s (first run: keys made), log written"
 echo "check: all passed for $dist"

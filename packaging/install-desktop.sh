@@ -17,6 +17,8 @@ resources=$here/_internal/resources
 if [ "${1:-}" = "--remove" ]; then
   rm -f "$data/applications/$app_id.desktop"
   find "$data/icons/hicolor" -name "$app_id.*" -delete 2>/dev/null || true
+  command -v update-desktop-database >/dev/null && update-desktop-database -q "$data/applications" || true
+  command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -t "$data/icons/hicolor" || true
   echo "install-desktop: removed $app_id from $data"
   exit 0
 fi
