@@ -138,7 +138,11 @@ def config_for(spec: Any) -> WorkstationConfig:
     return WorkstationConfig(
         profile=PROFILE,
         profiles={PROFILE: profile},
-        risk=RiskSettings(max_order_cost=Decimal("100000"), confirm_above_cost=Decimal("100000")),
+        risk=RiskSettings(
+            max_contracts=100000,
+            max_order_cost=Decimal("100000"),
+            confirm_above_cost=Decimal("100000"),
+        ),
     )
 
 

@@ -23,8 +23,8 @@ from workstation.fix.dialect import SessionType
 from .journal_child import ACCOUNT, HERE, ExternalVenue, make_desk, start_venue, wait_until
 
 PRICE = Decimal("0.40")
-RESTING = Decimal(900)
-MAX_SOLD = 700  #: the counterparty stops here (bounded), below what rests
+RESTING = Decimal(5000)
+MAX_SOLD = 4000  #: the counterparty stops here at the latest (bounded), below what rests
 KILLS = 3
 
 
@@ -67,7 +67,7 @@ async def spawn(spec_file: Path, log: Path) -> Child:
 
 
 async def counterparty(ext: ExternalVenue, ticker: str, stop: asyncio.Event) -> int:
-    """Sell one contract into our bid every few milliseconds, up to MAX_SOLD."""
+    """Sell one contract into our bid every few milliseconds until told to stop (or MAX_SOLD)."""
     sold = 0
     while not stop.is_set() and sold < MAX_SOLD:
         ext.counterparty_sells(ticker, PRICE, Decimal(1))
@@ -109,11 +109,12 @@ def test_fills_survive_kill_9_at_random_points(tmp_path: Path) -> None:
                     await child.kill()
                 await asyncio.sleep(rng.uniform(0.05, 0.3))  # fills go on while it is dead
             assert pump is not None
+            stop.set()
             sold = await pump
-            assert sold == MAX_SOLD
+            assert sold < MAX_SOLD  # still streaming at the last kill
 
             venue_fills = ext.fill_ids()
-            assert len(venue_fills) == MAX_SOLD  # one fill per contract sold into the bid
+            assert len(venue_fills) == sold  # one fill per contract sold into the bid
             desk = make_desk(spec)
             await desk.start()
             await wait_until(desk.all_logged_on)
@@ -133,7 +134,7 @@ def test_fills_survive_kill_9_at_random_points(tmp_path: Path) -> None:
             assert set(venue_fills) <= held
             position = sum(p.net for p in desk.positions if p.symbol == ticker)
             venue_position = ext.venue.exchange.snapshot(ACCOUNT).sub_accounts[0].positions
-            assert position == venue_position[ticker] == MAX_SOLD
+            assert position == venue_position[ticker] == sold
         finally:
             stop.set()
             if pump is not None:
