@@ -177,16 +177,20 @@ class Rig:
             "keys_dir": str(keys_dir()),
         }
 
-    async def open_desk(self) -> Desk:
+    @property
+    def desk_running(self) -> bool:
+        return self.desk is not None and not self._desk_stopped
+
+    async def open_desk(self, wait: float = 15.0) -> Desk:
         """Start a Desk on :meth:`profile` (its data directory survives a restart of it) and
-        wait until every session is logged on."""
+        wait up to ``wait`` seconds until every session is logged on."""
         desk = Desk(desk_config(self.profile()), data_dir=self.directory / "desk")
         self.recorded.clear()  # counted per desk: a restarted one restores its fills once
         desk.subscribe(self._on_update)
         self.desk = desk
         self._desk_stopped = False
         await desk.start()
-        await wait_until(desk.all_logged_on, 15.0, "the desk's logon on every session")
+        await wait_until(desk.all_logged_on, wait, "the desk's logon on every session")
         return desk
 
     async def close_desk(self) -> None:
@@ -312,11 +316,14 @@ class Rig:
         await self.sim.admin("flow", on=False)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        started = loop.time()
         result = await self.reconciliation()
         while not (result.ok and self.the_desk.all_logged_on()):
             if loop.time() > deadline:
                 return result
-            await asyncio.sleep(0.25)
+            # A long run's snapshot is large: poll no more often than it takes to read one.
+            await asyncio.sleep(max(0.25, loop.time() - started))
+            started = loop.time()
             result = await self.reconciliation()
         return result
 

@@ -11,65 +11,15 @@ holds — and the fills are the venue's, each once, with the same positions and 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
-import re
-import sys
 from pathlib import Path
 
 import pytest
 
 from workstation.fix.dialect import SessionType
 
+from .desk_child import DeskChild, spawn
 from .rig import Rig, wait_until
 from .scenario import fills_at_least
-
-
-class DeskChild:
-    """The child process and the lines it printed."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.lines: list[str] = []
-        self._reader = asyncio.get_running_loop().create_task(self._read())
-
-    async def _read(self) -> None:
-        assert self.process.stdout is not None
-        async for raw in self.process.stdout:
-            self.lines.append(raw.decode().strip())
-
-    @property
-    def fills(self) -> int:
-        counts = [int(m.group(1)) for ln in self.lines if (m := re.fullmatch(r"fills (\d+)", ln))]
-        return max(counts, default=0)
-
-    async def wait_for(self, line: str, timeout: float = 20.0) -> None:
-        await wait_until(
-            lambda: line in self.lines or self.process.returncode is not None,
-            timeout,
-            f"{line!r} from the desk child",
-        )
-        assert line in self.lines, f"the desk child ended early: {self.lines[-5:]}"
-
-    async def kill(self) -> int:
-        with contextlib.suppress(ProcessLookupError):
-            self.process.kill()
-        code = await self.process.wait()
-        await self._reader
-        return code
-
-
-async def spawn(rig: Rig) -> DeskChild:
-    spec = rig.directory / "desk-spec.json"
-    spec.write_text(json.dumps(rig.desk_spec()), encoding="utf-8")
-    log = (rig.directory / "desk-child.log").open("wb")
-    root = Path(__file__).resolve().parents[2]
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.faults.desk_child", str(spec), "--seconds", "60",
-        stdout=asyncio.subprocess.PIPE, stderr=log, cwd=root,
-    )  # fmt: skip
-    log.close()
-    return DeskChild(process)
 
 
 @pytest.mark.parametrize("order_session", [SessionType.RT, SessionType.NR])
