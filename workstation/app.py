@@ -58,6 +58,11 @@ def _run(args: argparse.Namespace, paths: Paths) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("Kalshi FIX Workstation")
+    # Closing the window ends the session (lastWindowClosed, in wiring), which then stops the
+    # Desk; Qt quitting by itself would stop the loop first ("Event loop stopped before Future
+    # completed") and the workstation would exit with a traceback instead.
+    quit_on_close = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
     _identify(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -74,6 +79,7 @@ def _run(args: argparse.Namespace, paths: Paths) -> int:
             return int(loop.run_until_complete(_session(app, config, paths, args)))
     finally:
         crash.uninstall()
+        app.setQuitOnLastWindowClosed(quit_on_close)
         asyncio.set_event_loop(None)
 
 
@@ -103,10 +109,6 @@ async def _session(app: object, config: object, paths: Paths, args: argparse.Nam
     closed = asyncio.Event()
     window, bridge = build_window(desk, paths, on_closed=closed.set)
     window.show()
-    if args.screenshot is None:  # first run: the welcome, once
-        from workstation.ui.welcome import show_welcome_once  # noqa: PLC0415
-
-        show_welcome_once(window, paths, log_dir_for(paths))
     prompt = PassphrasePrompt(window)  # encrypted keys: asked for, kept in memory only
     try:
         await desk.start(prompt)
@@ -127,6 +129,10 @@ async def _session(app: object, config: object, paths: Paths, args: argparse.Nam
     try:
         if args.screenshot is not None:
             return await _screenshot(desk, window, args.screenshot)
+        # First run: the welcome, once the venue is up (a start-up problem is said first).
+        from workstation.ui.welcome import show_welcome_once  # noqa: PLC0415
+
+        show_welcome_once(window, paths, log_dir_for(paths))
         await closed.wait()
         return 0
     finally:
