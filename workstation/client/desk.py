@@ -462,13 +462,14 @@ class Desk:
         body: Body,
         now: float,
         intent: Intent | None = None,
-    ) -> int:
-        """Journal a message before it is sent; ActionRefused (and trading blocked) when the
-        journal cannot take it."""
+    ) -> int | None:
+        """Journal a message before it is sent; returns its row (None on a Desk that was never
+        started, which has no journal: tests of its synchronous parts). ActionRefused, and
+        trading blocked, when the journal cannot take it."""
         if self.trading_blocked:
             raise ActionRefused(self.trading_blocked)
         if self.journal is None:
-            raise ActionRefused("The workstation has not started: nothing can be sent")
+            return None
         try:
             return self.journal.record_sent(
                 venue=self.venue_id,
@@ -485,17 +486,17 @@ class Desk:
             self._block(str(exc))
             raise ActionRefused(self.trading_blocked) from None
 
-    def _transmit(self, link: SessionLink, row: int, msg_type: str, body: Body) -> int:
+    def _transmit(self, link: SessionLink, row: int | None, msg_type: str, body: Body) -> int:
         """Send a journaled message; returns its MsgSeqNum. SessionNotActive propagates (the
         caller decides what an unsent message means); a store that cannot keep the message
         blocks trading."""
-        expected = link.session.next_sender_seq
+        expected = None if row is None else link.session.next_sender_seq
         try:
             seq = link.send(msg_type, body)
         except (sqlite3.Error, StoreError) as exc:
             self._block(f"the session store {self.data_dir / DATABASE_FILE} failed: {exc}")
             raise ActionRefused(self.trading_blocked) from None
-        if seq != expected and self.journal is not None:
+        if row is not None and seq != expected and self.journal is not None:
             try:
                 self.journal.set_seq_num(row, seq)
             except JournalFailed as exc:
@@ -511,8 +512,8 @@ class Desk:
             self._withdraw(row)
             raise ActionRefused(f"{link.session_type.value} went offline; not sent") from None
 
-    def _withdraw(self, row: int) -> None:
-        if self.journal is None:
+    def _withdraw(self, row: int | None) -> None:
+        if self.journal is None or row is None:
             return
         try:
             self.journal.withdraw(row)
