@@ -93,6 +93,8 @@ DATABASE_FILE = "sessions.db"
 #: Seconds after the order session logs on before Unknown orders get their reconciling
 #: cancel: time for a KalshiRT resend or a drop-copy replay to settle them first.
 RECONCILE_GRACE_S = 1.5
+#: How many grace periods reconciling waits for a drop-copy replay still under way.
+RECONCILE_MAX_WAITS = 8
 #: Seconds before a drop-copy request refused as rate limited is asked again.
 HEAL_RETRY_S = 1.5
 _UNANSWERED = frozenset({OrderStatus.PENDING_SUBMIT, OrderStatus.PENDING_NEW})
@@ -198,6 +200,7 @@ class Desk:
         self._was_active: dict[int, bool] = {}  # id(link) -> logged on at its last status
         self._reconciled: set[str] = set()  # orders asked about on this order connection
         self._reconcile_handle: asyncio.TimerHandle | None = None
+        self._reconcile_waits = 0  # grace periods waited for drop copy since the logon
         self._heal_from: ExecId | None = None  # drop copy owes every report from here on
         self._heal_in_flight = False  # a U1 is out on the current KalshiDC connection
         self._order_logons = 0  # logons of the order session so far, and breaks in its stream
@@ -800,6 +803,10 @@ class Desk:
             return  # the next logon calls again
         if link.session.state is not SessionState.ACTIVE:
             return
+        if self._heal_in_flight and self._reconcile_waits < RECONCILE_MAX_WAITS:
+            self._reconcile_waits += 1  # drop copy may still settle some: give it its chance
+            self._reconcile_soon()
+            return
         changes: list[Change] = []
         asked = 0
         for order in self.orders.with_status(OrderStatus.UNKNOWN):
@@ -902,6 +909,7 @@ class Desk:
             # Logged on: what was missed while it was down is owed by drop copy from the
             # newest ExecID held now; Unknown orders are asked about after a grace period.
             self._reconciled.clear()
+            self._reconcile_waits = 0
             self._order_logons += 1
             self._owe_heal(link.account)
             self._reconcile_soon()
