@@ -11,6 +11,8 @@ that fails leaves the venue's and the desk's files in ``directory`` to read.
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -30,8 +32,13 @@ __all__ = [
     "fills_at_least",
     "frames_through",
     "initiator",
+    "record_result",
     "run_scenario",
 ]
+
+#: When set, each scenario appends its figures to this file as one JSON line (the table in
+#: docs/reliability.md is made from them).
+RESULTS_ENV = "FAULT_RESULTS"
 
 #: ``match`` for the proxy's one-shot faults: an ExecutionReport.
 ER = b"\x0135=8\x01"
@@ -57,6 +64,25 @@ def initiator(desk: Desk, session_type: SessionType) -> Initiator[Session]:
     return link.initiator
 
 
+def record_result(rig: Rig, result: Reconciliation) -> None:
+    """Append the scenario's figures to ``$FAULT_RESULTS`` (nothing when it is not set)."""
+    path = os.environ.get(RESULTS_ENV)
+    if not path:
+        return
+    line = {
+        "test": os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0],
+        "venue_fills": result.venue_fills,
+        "desk_fills": result.desk_fills,
+        "healed": result.healed,
+        "duplicates_ignored": rig.duplicates_ignored,
+        "discrepancies": result.discrepancies,
+        "faults": rig.fault_counts(),
+        "connections": {p.name: p.accepted for p in rig.all_proxies()},
+    }
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps(line) + "\n")
+
+
 def run_scenario(
     directory: Path, fault: Fault, *, first_fills: int = 5, **rig_options: Any
 ) -> tuple[Reconciliation, Rig]:
@@ -70,7 +96,9 @@ def run_scenario(
             rig.the_counterparty.run(0.05)
             await fills_at_least(rig, first_fills)
             await fault(rig)
-            return await rig.settle(), rig
+            result = await rig.settle()
+            record_result(rig, result)
+            return result, rig
         finally:
             await rig.close()
 

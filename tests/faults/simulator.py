@@ -154,6 +154,19 @@ def _markets_toml() -> str:
     return "\n".join(lines)
 
 
+#: ``python -c`` this, then the simulator's arguments: the child first asks Linux to SIGKILL
+#: it when the test process dies (PR_SET_PDEATHSIG, so a test killed by its timeout leaves no
+#: venue running; nothing happens elsewhere), then runs ``python -m workstation.simulator``.
+_LAUNCH = """
+import ctypes, runpy, signal
+try:
+    ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)
+except (OSError, AttributeError):
+    pass
+runpy.run_module("workstation.simulator", run_name="__main__")
+"""
+
+
 class Simulator:
     """One ``workstation-sim`` child and the files it runs from; see the module docstring."""
 
@@ -200,7 +213,7 @@ class Simulator:
         self.ready_file.unlink(missing_ok=True)
         self.starts += 1
         argv = [
-            sys.executable, "-m", "workstation.simulator",
+            sys.executable, "-c", _LAUNCH,
             "--base-port", "0",
             "--ready-file", str(self.ready_file),
             "--accounts", str(self.accounts_file),

@@ -19,7 +19,7 @@ from workstation.fix.dialect import SessionType
 
 from .desk_child import DeskChild, spawn
 from .rig import Rig, wait_until
-from .scenario import fills_at_least
+from .scenario import fills_at_least, record_result
 
 
 @pytest.mark.parametrize("order_session", [SessionType.RT, SessionType.NR])
@@ -44,6 +44,7 @@ def test_kill_9_the_workstation_mid_stream(tmp_path: Path, order_session: Sessio
             assert len(desk.fills) >= killed_with  # the journal kept what it had committed
             await fills_at_least(rig, 5)
             result = await rig.settle()
+            record_result(rig, result)
             assert result.ok, result.describe()
             assert result.venue_fills > killed_with  # fills it missed while dead were healed
             if order_session is SessionType.NR:
