@@ -145,3 +145,58 @@ def test_order_sent_before_a_kill_is_reconciled_after_restart(
             await ext.venue.stop()
 
     asyncio.run(scenario())
+
+
+def test_a_report_resent_after_restart_settles_an_unknown_order_without_a_cancel(
+    tmp_path: Path,
+) -> None:
+    """KalshiRT keeps the acknowledgement the dead workstation never read and resends it:
+    that report settles the order (DECISIONS.md step 1), so no cancel is sent."""
+
+    async def scenario() -> None:
+        ext = await start_venue(tmp_path / "venue")
+        desk = None
+        try:
+            ticker = ext.open_market()
+            spec = ext.spec(
+                tmp_path / "desk",
+                SessionType.RT,
+                "submit-and-die",
+                symbol=ticker,
+                price=str(PRICE),
+                quantity="2",
+            )
+            spec_file = ext.write_spec(tmp_path / "spec.json", spec)
+            child = await asyncio.create_subprocess_exec(
+                sys.executable, str(HERE), str(spec_file), stdout=asyncio.subprocess.PIPE
+            )
+            out, _ = await child.communicate()
+            assert child.returncode == -9
+            cl_ord_id = out.decode().split()[-1]
+            await wait_until(lambda: bool(ext.venue.exchange.open_orders(ACCOUNT)))
+
+            desk = make_desk(spec)
+            desk.reconcile_grace = 0.3
+            await desk.start()
+            restored = desk.orders.get(cl_ord_id)
+            assert restored is not None and restored.status is OrderStatus.UNKNOWN
+            await wait_until(lambda: status_is(desk, cl_ord_id, OrderStatus.NEW))
+            await asyncio.sleep(0.6)  # past the grace: still no cancel
+            final = desk.orders.get(cl_ord_id)
+            assert final is not None and final.status is OrderStatus.NEW
+            shown = [event.status for event in final.history]
+            assert OrderStatus.UNKNOWN in shown and shown[-1] is OrderStatus.NEW
+            assert "OrderCancelRequest" not in [event.what for event in final.history]
+            assert sent_messages(desk, "F") == 0 and sent_messages(desk, "D") == 1
+            assert len(ext.venue.exchange.open_orders(ACCOUNT)) == 1
+        finally:
+            if desk is not None:
+                await desk.stop()
+            await ext.venue.stop()
+
+    asyncio.run(scenario())
+
+
+def status_is(desk: Desk, cl_ord_id: str, wanted: OrderStatus) -> bool:
+    order = desk.orders.get(cl_ord_id)
+    return order is not None and order.status is wanted
