@@ -21,7 +21,7 @@ import random
 from decimal import Decimal
 
 from workstation.fix.auth import LogonSigner
-from workstation.fix.dialect import SessionType
+from workstation.fix.dialect import Dialect, SessionType
 from workstation.fix.errors import SessionNotActive
 from workstation.fix.keys import load_private_key
 from workstation.fix.logon_options import LogonOptions
@@ -42,14 +42,15 @@ DESK_PRICE = Decimal("0.50")  #: the desk bids here in MARKETS[0] and offers in 
 class Counterparty:
     """See the module docstring."""
 
-    def __init__(self, port: int, *, seed: int = 5) -> None:
+    def __init__(self, port: int, *, seed: int = 5, dialect: Dialect = Dialect.CURRENT) -> None:
         key = keys()["cp"]
         self.session = Session(
             SessionConfig(
                 role=Role.INITIATOR,
                 session_type=SessionType.NR,
                 sender_comp_id=key.key_id,
-                logon_fields=LogonOptions().to_fields(),
+                dialect=dialect,
+                logon_fields=LogonOptions().to_fields(dialect),
                 heartbeat_interval=5,
             ),
             signer=LogonSigner(load_private_key(key.private_key)),

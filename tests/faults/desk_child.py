@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from workstation.client.desk import Desk, DeskUpdate, NeedsConfirmation
-from workstation.fix.dialect import SessionType
+from workstation.fix.dialect import Dialect, SessionType
 from workstation.trading.changes import FillAdded
 from workstation.trading.ticket import Intent, Ticket
 
@@ -53,6 +53,7 @@ async def run(spec: dict[str, object], lifetime: float) -> None:
         heartbeat=int(str(spec["heartbeat"])),
         ports={SessionType(name): int(port) for name, port in ports.items()},
         rest_port=int(str(spec["rest_port"])),
+        dialect=Dialect(str(spec["dialect"])),
     )
     desk = Desk(desk_config(profile), data_dir=Path(str(spec["data_dir"])))
 

@@ -10,7 +10,7 @@ simulator's admin ``snapshot`` of that account:
 * **positions** — net YES contracts per market, the desk's (built from its own fills) against
   the venue's ledger;
 * **balance** — the account's starting cash plus the BALANCE collateral changes the desk's fills
-  carry, against the venue's cash balance.
+  carry and the payouts of the settlements it received, against the venue's cash balance.
 
 The result is a :class:`Reconciliation`; :attr:`Reconciliation.discrepancies` counts every
 difference, and :meth:`Reconciliation.describe` says what they are.
@@ -91,9 +91,11 @@ def reconcile(
     recorded: Counter[str],
     snapshot: dict[str, Any],
     starting_balance: Decimal,
+    payouts: Decimal = _ZERO,
 ) -> Reconciliation:
     """Compare the desk's fills and positions for one (venue, account) with the venue's
-    ``snapshot`` answer. ``recorded`` counts the desk's FillAdded changes by ExecID text."""
+    ``snapshot`` answer. ``recorded`` counts the desk's FillAdded changes by ExecID text;
+    ``payouts`` is what the desk's complete settlements paid."""
     desk = {str(f.exec_id): f for f in fills}
     venue: dict[str, dict[str, Any]] = snapshot["fills"]
     missing = tuple(sorted(set(venue) - set(desk)))
@@ -123,7 +125,9 @@ def reconcile(
             if venue_positions.get(t, _ZERO) != desk_positions.get(t, _ZERO)
         )
     )
-    balance_desk = starting_balance + sum((f.balance_change for f in desk.values()), _ZERO)
+    balance_desk = (
+        starting_balance + sum((f.balance_change for f in desk.values()), _ZERO) + payouts
+    )
     return Reconciliation(
         venue_fills=len(venue),
         desk_fills=len(desk),

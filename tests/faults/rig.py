@@ -30,7 +30,7 @@ from typing import Any
 from workstation.client.config import RiskSettings, WorkstationConfig
 from workstation.client.desk import ActionRefused, Desk, DeskUpdate, NeedsConfirmation, Notice
 from workstation.client.profiles import Profile, SessionSettings, VenueKind
-from workstation.fix.dialect import SessionType
+from workstation.fix.dialect import Dialect, SessionType
 from workstation.fix.messages.enums import Side
 from workstation.trading.changes import FillAdded, FillDuplicateIgnored
 from workstation.trading.order import Order
@@ -59,7 +59,12 @@ async def wait_until(condition: Callable[[], bool], timeout: float, what: str) -
 
 
 def build_profile(
-    *, order_session: SessionType, heartbeat: int, ports: dict[SessionType, int], rest_port: int
+    *,
+    order_session: SessionType,
+    heartbeat: int,
+    ports: dict[SessionType, int],
+    rest_port: int,
+    dialect: Dialect = Dialect.CURRENT,
 ) -> Profile:
     """The desk's custom profile: each session on its port (a proxy's), the desk's keys."""
     sessions = {
@@ -78,6 +83,7 @@ def build_profile(
         kind=VenueKind.CUSTOM,
         host="127.0.0.1",
         tls=False,
+        dialect=dialect,
         order_session=order_session,
         sessions=sessions,
         rest_url=f"http://127.0.0.1:{rest_port}/trade-api/v2",
@@ -111,12 +117,14 @@ class Rig:
         seed: int = 11,
         flow: bool = True,
         lifetime: float = 300.0,
+        dialect: Dialect = Dialect.CURRENT,
     ) -> None:
         self.directory = directory
+        self.dialect = dialect
         self.order_session = order_session
         self.heartbeat = heartbeat
         self.lifetime = lifetime
-        self.sim = Simulator(directory / "venue", seed=seed, flow=flow)
+        self.sim = Simulator(directory / "venue", seed=seed, flow=flow, dialect=dialect)
         self.sessions = (order_session, SessionType.DC, SessionType.PT)
         self.proxies: dict[SessionType, FaultProxy] = {}
         self.rest_proxy: FaultProxy | None = None
@@ -145,7 +153,7 @@ class Rig:
         self.cp_proxy = await self._proxy(self.sim.port(SessionType.NR), "counterparty")
         if desk:
             await self.open_desk()
-        self.counterparty = Counterparty(self.cp_proxy.port)
+        self.counterparty = Counterparty(self.cp_proxy.port, dialect=self.dialect)
         self.counterparty.start()
         await wait_until(lambda: self.counterparty is not None and self.counterparty.active,
                          10.0, "the counterparty's logon")  # fmt: skip
@@ -163,6 +171,7 @@ class Rig:
             heartbeat=self.heartbeat,
             ports={st: proxy.port for st, proxy in self.proxies.items()},
             rest_port=self.rest_proxy.port,
+            dialect=self.dialect,
         )
 
     def desk_spec(self) -> dict[str, Any]:
@@ -175,6 +184,7 @@ class Rig:
             "ports": {st.value: proxy.port for st, proxy in self.proxies.items()},
             "rest_port": self.rest_proxy.port,
             "keys_dir": str(keys_dir()),
+            "dialect": self.dialect.value,
         }
 
     @property
@@ -337,6 +347,10 @@ class Rig:
             recorded=self.recorded,
             snapshot=snapshot,
             starting_balance=DESK_BALANCE,
+            payouts=sum(
+                (s.total_payout for s in desk.settlements if s.venue == venue and s.complete),
+                Decimal(0),
+            ),
         )
 
     def _account(self) -> str:

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from workstation.fix.dialect import SessionType
+from workstation.fix.dialect import Dialect, SessionType
 from workstation.fix.keys import generate_key_pair
 from workstation.simulator.admin.client import AdminClient
 
@@ -170,8 +170,16 @@ runpy.run_module("workstation.simulator", run_name="__main__")
 class Simulator:
     """One ``workstation-sim`` child and the files it runs from; see the module docstring."""
 
-    def __init__(self, directory: Path, *, seed: int = 11, flow: bool = True) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        seed: int = 11,
+        flow: bool = True,
+        dialect: Dialect = Dialect.CURRENT,
+    ) -> None:
         self.directory = directory
+        self.dialect = dialect
         self.state_dir = directory / "state"
         self.seed = seed
         self.flow = flow
@@ -221,6 +229,7 @@ class Simulator:
             "--state-dir", str(self.state_dir),
             "--seed", str(self.seed),
             "--flow" if self.flow else "--no-flow",
+            "--dialect", self.dialect.value,
         ]  # fmt: skip
         with (
             (self.directory / f"stdout-{self.starts}.txt").open("wb") as out,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workstation.fix.dialect import SessionType
+from workstation.fix.dialect import Dialect, SessionType
 from workstation.net.backoff import BackoffSettings, ReconnectPolicy
 
 from .proxy import FaultKind, Leg
@@ -18,8 +18,17 @@ from .rig import Rig, wait_until
 from .scenario import fills_at_least, frames_through, initiator, run_scenario
 
 
-@pytest.mark.parametrize("order_session", [SessionType.RT, SessionType.NR])
-def test_cut_mid_burst(tmp_path: Path, order_session: SessionType) -> None:
+@pytest.mark.parametrize(
+    ("order_session", "dialect"),
+    [
+        (SessionType.RT, Dialect.CURRENT),
+        (SessionType.NR, Dialect.CURRENT),
+        (SessionType.RT, Dialect.V1_0_13),
+        (SessionType.NR, Dialect.V1_0_13),
+    ],
+    ids=["KalshiRT", "KalshiNR", "KalshiRT-1.0.13", "KalshiNR-1.0.13"],
+)
+def test_cut_mid_burst(tmp_path: Path, order_session: SessionType, dialect: Dialect) -> None:
     async def fault(rig: Rig) -> None:
         proxy = rig.proxies[order_session]
         rig.the_counterparty.burst(30)
@@ -27,7 +36,7 @@ def test_cut_mid_burst(tmp_path: Path, order_session: SessionType) -> None:
         assert proxy.cut() == 1
         await fills_at_least(rig, 10)  # the desk is back, and trading goes on
 
-    result, rig = run_scenario(tmp_path, fault, order_session=order_session)
+    result, rig = run_scenario(tmp_path, fault, order_session=order_session, dialect=dialect)
     assert result.ok, result.describe()
     assert rig.proxies[order_session].accepted >= 2  # it really reconnected
     if order_session is SessionType.NR:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from workstation.fix.dialect import Dialect
 from workstation.trading.order_state import OrderStatus
 from workstation.trading.ticket import Intent
 
@@ -20,8 +21,15 @@ from .scenario import fills_at_least, run_scenario
 from .simulator import DESK_ACCOUNT, MARKETS
 
 
-@pytest.mark.parametrize("applied", [True, False], ids=["applied", "not-applied"])
-def test_exchange_unavailable(tmp_path: Path, applied: bool) -> None:
+@pytest.mark.parametrize(
+    ("dialect", "applied"),
+    [(Dialect.CURRENT, True), (Dialect.CURRENT, False), (Dialect.V1_0_13, False)],
+    ids=["applied", "not-applied", "1.0.13"],
+)
+def test_exchange_unavailable(tmp_path: Path, dialect: Dialect, applied: bool) -> None:
+    """On ``current`` the venue answers with an ExecutionReport reject, on ``1.0.13`` with a
+    BusinessMessageReject 380=4 (where it is a final reject, never applied); the desk reads
+    either as *Unknown* and settles it (DECISIONS.md)."""
     sent: list[str] = []
 
     async def fault(rig: Rig) -> None:
@@ -43,7 +51,7 @@ def test_exchange_unavailable(tmp_path: Path, applied: bool) -> None:
         await wait_until(settled, 15.0, "the order to be Unknown, then settled")
         await fills_at_least(rig, 5)
 
-    result, rig = run_scenario(tmp_path, fault)
+    result, rig = run_scenario(tmp_path, fault, dialect=dialect)
     assert result.ok, result.describe()
     order = rig.the_desk.orders.get(sent[0])
     assert order is not None
