@@ -22,8 +22,9 @@ Keeping it right:
 * an account's books are built from ``state.live`` the first time it is asked about, and the
   whole cache starts again if the exchange's state object is replaced (restore from disk).
 
-A book's membership is re-read from ``state.live`` on every recomputation, so an order that
-left the live set is dropped even if nobody said so.
+A book lists its orders in a plain list (a live order costs the cache one reference); the
+list is filtered against ``state.live`` on every recomputation, so an order that left the
+live set is dropped there even if nobody said so.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ _BookKey = tuple[str, Side]  #: (ticker, side)
 
 @dataclass(slots=True)
 class _Book:
-    orders: dict[str, Order] = field(default_factory=dict)  #: order id → live order
+    orders: list[Order] = field(default_factory=list)  #: live ones, and finished ones until
+    #: the next recomputation drops them
     term: Decimal = _ZERO  #: this book's part of the sub-account's reserve
     leaves: Decimal = _ZERO  #: Σ leaves of its orders
 
@@ -93,7 +95,7 @@ class Reserves:
             return  # not built yet: the first question reads it from state.live
         key = (order.ticker, order.side)
         book = holdings.books.setdefault(key, _Book())
-        book.orders[order.order_id] = order
+        book.orders.append(order)
         if key in holdings.stale:
             return
         positions = self._positions(order.account, order.sub_account)
@@ -136,7 +138,7 @@ class Reserves:
             for order in state.live.get(account, {}).values():
                 if order.sub_account == sub_account:
                     key = (order.ticker, order.side)
-                    holdings.books.setdefault(key, _Book()).orders[order.order_id] = order
+                    holdings.books.setdefault(key, _Book()).orders.append(order)
             holdings.stale.update(holdings.books)
             self._holders[(account, sub_account)] = holdings
         return holdings
@@ -173,15 +175,11 @@ class Reserves:
         live = self._check_state().live.get(account, {})
         for key in holdings.stale:
             book = holdings.books[key]
-            orders = [
-                o
-                for order_id, o in book.orders.items()
-                if live.get(order_id) is o and o.sub_account == sub_account
-            ]
+            orders = [o for o in book.orders if live.get(o.order_id) is o]
             if not orders:
                 del holdings.books[key]
                 continue
-            book.orders = {o.order_id: o for o in orders}
+            book.orders = orders
             book.term = reserved_amount(orders, positions, self._fee_of)
             book.leaves = sum((o.leaves_qty for o in orders), _ZERO)
             holdings.total += book.term
