@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from workstation.fix.dialect import SessionType
 from workstation.fix.logon_options import LogonOptions
@@ -24,9 +25,10 @@ class ClientSession:
     scope: KeyScope
     options: LogonOptions
 
-    @property
+    @cached_property
     def tag(self) -> str:
-        """Identifies this connection's orders (mass cancel, cancel on disconnect)."""
+        """Identifies this connection's orders (mass cancel, cancel on disconnect); made once,
+        since every order of the connection keeps it."""
         return f"{self.session_type.value}:{self.key_id}"
 
     @property

@@ -45,7 +45,7 @@ from workstation.fix.logon_options import LogonOptions
 from workstation.fix.message import FixMessage
 from workstation.fix.session import Session
 from workstation.fix.session_config import Role, SessionConfig
-from workstation.fix.store import MemoryStore, MessageStore
+from workstation.fix.store import MessageStore
 from workstation.fix.values import format_utc_timestamp
 from workstation.net.acceptor import AcceptorServer, start_acceptor
 from workstation.net.tls import server_context
@@ -58,6 +58,7 @@ from workstation.simulator.exchange.markets_file import load_markets
 from workstation.simulator.exchange.results import Result
 from workstation.simulator.exec_history import ExecHistory
 from workstation.simulator.failures import FailureInjector
+from workstation.simulator.numbers_store import memory_store_for
 from workstation.simulator.registry import KeyScope
 from workstation.simulator.settings import VenueSettings
 
@@ -125,7 +126,7 @@ class Venue:
         self._live_keys: dict[str, object] = {}
         self._stores: dict[tuple[str, SessionType], MessageStore] = {}
         self._store_factory: Callable[[str, SessionType], MessageStore] = (
-            lambda key, st: MemoryStore(self.wire_clock())
+            lambda key, st: memory_store_for(self.rules, st, self.wire_clock())
         )
         self._components: list[VenueComponent] = []
         self._ready: dict[str, Any] = {}

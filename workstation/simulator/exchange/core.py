@@ -110,7 +110,8 @@ class ExchangeCore:
             session_tag=request.session_tag,
             cl_ord_id=request.cl_ord_id,
             orig_cl_ord_id=None,
-            ticker=request.ticker,
+            # the market's own string, not the one parsed from each message: one per market
+            ticker=self.state.markets[request.ticker].ticker,
             side=request.side,
             price=request.price,
             order_qty=request.quantity,

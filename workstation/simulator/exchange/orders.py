@@ -94,7 +94,11 @@ class Order:
 
     @property
     def leaves_qty(self) -> Decimal:
-        return self.order_qty - self.cum_qty if self.live else _ZERO
+        if not self.live:
+            return _ZERO
+        # Untouched, it is order_qty itself: every report of a resting order keeps its
+        # leaves, and one shared Decimal is 104 bytes less per order than a fresh one.
+        return self.order_qty if not self.cum_qty else self.order_qty - self.cum_qty
 
     @property
     def avg_px(self) -> Decimal:

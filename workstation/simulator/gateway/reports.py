@@ -270,6 +270,8 @@ def execution_report(
     fmt = style.price_format
     if style.preserve_order_qty or exec_type is ExecType.REJECTED:
         order_qty = facts.order_qty
+    elif not facts.cum_qty:
+        order_qty = facts.leaves_qty  # the same value, and no new Decimal kept per report
     else:
         order_qty = facts.cum_qty + facts.leaves_qty
     alloc = echo.alloc_account

@@ -52,12 +52,13 @@ from workstation.fix.database import Database, StoreError
 from workstation.fix.dialect import SessionType
 from workstation.fix.messages.execution import ExecutionReport
 from workstation.fix.sqlite_store import SqliteStore
-from workstation.fix.store import MemoryStore, MessageStore
+from workstation.fix.store import MessageStore
 from workstation.simulator.exchange.engine import Exchange
 from workstation.simulator.exchange.results import Result
 from workstation.simulator.exec_history import HistoryEntry
 from workstation.simulator.gateway.drop_copy import LOOKBACK_SECONDS
 from workstation.simulator.gateway.settlement import SettlementGateway
+from workstation.simulator.numbers_store import memory_store_for
 from workstation.simulator.persistence.exchange_sync import ExchangeSync
 from workstation.simulator.persistence.history import RecordingExecHistory
 from workstation.simulator.persistence.records import encode_report, encode_settlement
@@ -318,7 +319,7 @@ class StateDir:
         now = self._venue.wire_clock()  # the sessions' time, not the exchange's
         if session_type in self._venue.rules.retransmitting_sessions and not self._closed:
             return SqliteStore(self._db, session_type.value, key_id, now)
-        return MemoryStore(now)
+        return memory_store_for(self._venue.rules, session_type, now)
 
     # ------------------------------------------------------------------ VenueComponent
 
