@@ -25,6 +25,7 @@ class GapQueue:
         self._messages: dict[int, tuple[FixMessage, bool]] = {}
         self._seqs: list[int] = []  # a heap of the keys of _messages
         self.resend_request_seq: int | None = None  #: our ResendRequest in flight, if any
+        self.resend_sent_at: float | None = None  #: when it was sent
 
     def __len__(self) -> int:
         return len(self._messages)
@@ -49,9 +50,11 @@ class GapQueue:
                 return seq, msg, handled
         if not seqs:
             self.resend_request_seq = None  # nothing left waiting: the gap is closed
+            self.resend_sent_at = None
         return None
 
     def clear(self) -> None:
         self._messages.clear()
         self._seqs.clear()
         self.resend_request_seq = None
+        self.resend_sent_at = None

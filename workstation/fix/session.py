@@ -101,6 +101,8 @@ __all__ = [
 #: ResendRequest or TestRequest left waiting behind our own ResendRequest could deadlock or
 #: time the peer out; a Heartbeat may answer our TestRequest. (A Logout ends it at once.)
 _HANDLED_AHEAD = frozenset({"0", "1", "2", "3"})
+#: Seconds before a gap still open is asked for again, on a session without heartbeats.
+_RESEND_AGAIN_S = 30.0
 
 
 class Session(SessionCore):
@@ -225,7 +227,11 @@ class Session(SessionCore):
         if state is SessionState.LOGOUT_SENT:
             return self._logout_deadline
         if state is SessionState.ACTIVE:
-            return self._heartbeats.deadline()
+            deadline = self._heartbeats.deadline()
+            again = self._resend_again_at()
+            if again is not None and (deadline is None or again < deadline):
+                return again
+            return deadline
         return None
 
     def handle_timer(self, now: float) -> list[Event]:
@@ -315,9 +321,23 @@ class Session(SessionCore):
             )
         self._gap.add(seq, msg, handled)
         if self._gap.resend_request_seq is None:
-            self._events.append(GapDetected(expected=expected, received=seq, recoverable=True))
-            self._gap.resend_request_seq = self._send("2", [(7, str(expected)), (16, "0")], now)
-            self._events.append(ResendRequestSent(begin=expected, end=0))
+            self._request_resend(expected, seq, now)
+
+    def _request_resend(self, expected: int, received: int, now: float) -> None:
+        self._events.append(GapDetected(expected=expected, received=received, recoverable=True))
+        self._gap.resend_request_seq = self._send("2", [(7, str(expected)), (16, "0")], now)
+        self._gap.resend_sent_at = now
+        self._events.append(ResendRequestSent(begin=expected, end=0))
+
+    def _resend_again_at(self) -> float | None:
+        """When a gap still open after our ResendRequest is asked for again: a heartbeat
+        interval later (30 s when heartbeats are off). The peer answers a ResendRequest at
+        once, so a gap that outlives it lost part of the answer — a resent frame that arrived
+        garbled and was discarded — and nothing else would ever ask for it again."""
+        sent_at = self._gap.resend_sent_at
+        if sent_at is None or not len(self._gap):
+            return None
+        return sent_at + (self._heartbeats.interval or _RESEND_AGAIN_S)
 
     def _drain(self, now: float) -> None:
         """Handle queued messages whose turn has come."""
@@ -481,6 +501,11 @@ class Session(SessionCore):
             return
         if state is not SessionState.ACTIVE:
             return
+        again = self._resend_again_at()
+        if again is not None and now >= again:
+            lowest = self._gap.lowest
+            assert lowest is not None
+            self._request_resend(self.store.next_target_seq(), lowest, now)
         for due in self._heartbeats.due(now):
             if due is HeartbeatDue.TIMED_OUT:
                 test_id = self._heartbeats.test_req_id
