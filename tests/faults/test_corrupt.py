@@ -69,6 +69,27 @@ def test_corrupt_one_byte_of_an_order(tmp_path: Path) -> None:
         assert order is not None and order.order_id is not None  # and acknowledged it
 
 
+def test_corrupt_a_resent_fill(tmp_path: Path) -> None:
+    """KalshiRT is cut while fills go on; one of the messages the venue resends when the desk
+    logs on again is garbled. The desk's ResendRequest (to EndSeqNo 0) is still open, so no
+    later message would ask for the lost one again, and everything behind it would wait in the
+    gap queue: a heartbeat interval later the desk asks again from the gap."""
+
+    async def fault(rig: Rig) -> None:
+        proxy = rig.proxies[SessionType.RT]
+        proxy.refuse(True)
+        proxy.cut()
+        await asyncio.sleep(1.0)  # fills the venue keeps for the resend
+        proxy.corrupt_next(40, match=b"\x0143=Y\x01", skip=2)  # a PossDup copy
+        proxy.refuse(False)
+        await wait_until(lambda: proxy.armed == 0, 15.0, "the corruption")
+        await fills_at_least(rig, 5)
+
+    result, rig = run_scenario(tmp_path, fault, heartbeat=3)
+    assert result.ok, result.describe()
+    assert rig.wire[(SessionType.RT, "out", "2")] >= 2  # asked again for the lost message
+
+
 def test_corrupt_a_replayed_fill(tmp_path: Path) -> None:
     """KalshiNR is cut, so the fills it misses can only come from drop copy; a fill of the
     replay is garbled on KalshiDC, which cannot resend either: the desk asks drop copy again."""
