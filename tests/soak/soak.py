@@ -203,27 +203,27 @@ async def _small_order(rig: Rig, rng: random.Random, price: Decimal = DESK_PRICE
 
 
 @dataclass(frozen=True, slots=True)
-class FaultKind:
+class SoakFault:
     name: str
     weight: int
     run: Fault
 
 
 FAULTS = (
-    FaultKind("cut mid-burst", 12, cut_mid_burst),
-    FaultKind("cut every session", 5, cut_everything),
-    FaultKind("half-open cut (already exists)", 2, half_open),
-    FaultKind("stall past the heartbeat", 5, stall_past_heartbeat),
-    FaultKind("brief stall", 6, stall_briefly),
-    FaultKind("split writes", 6, split_writes),
-    FaultKind("corrupt a fill", 8, corrupt_fill),
-    FaultKind("corrupt an order", 4, corrupt_order),
-    FaultKind("corrupt a drop-copy replay", 4, corrupt_replay),
-    FaultKind("duplicate a fill", 6, duplicate_fill),
-    FaultKind("duplicate an order", 3, duplicate_order),
-    FaultKind("restart the simulator", 4, restart_simulator),
-    FaultKind("EXCHANGE_UNAVAILABLE", 3, exchange_unavailable),
-    FaultKind("kill -9 the workstation", 3, kill_workstation),
+    SoakFault("cut mid-burst", 12, cut_mid_burst),
+    SoakFault("cut every session", 5, cut_everything),
+    SoakFault("half-open cut (already exists)", 2, half_open),
+    SoakFault("stall past the heartbeat", 5, stall_past_heartbeat),
+    SoakFault("brief stall", 6, stall_briefly),
+    SoakFault("split writes", 6, split_writes),
+    SoakFault("corrupt a fill", 8, corrupt_fill),
+    SoakFault("corrupt an order", 4, corrupt_order),
+    SoakFault("corrupt a drop-copy replay", 4, corrupt_replay),
+    SoakFault("duplicate a fill", 6, duplicate_fill),
+    SoakFault("duplicate an order", 3, duplicate_order),
+    SoakFault("restart the simulator", 4, restart_simulator),
+    SoakFault("EXCHANGE_UNAVAILABLE", 3, exchange_unavailable),
+    SoakFault("kill -9 the workstation", 3, kill_workstation),
 )
 
 
