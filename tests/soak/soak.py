@@ -207,6 +207,9 @@ class SoakFault:
     name: str
     weight: int
     run: Fault
+    #: acts on a message of a logged-on session: waits (bounded) for the desk to be back from
+    #: the last fault first, e.g. from the 60 s 'already exists' wait of a half-open cut
+    needs_traffic: bool = False
 
 
 FAULTS = (
@@ -215,16 +218,18 @@ FAULTS = (
     SoakFault("half-open cut (already exists)", 2, half_open),
     SoakFault("stall past the heartbeat", 5, stall_past_heartbeat),
     SoakFault("brief stall", 6, stall_briefly),
-    SoakFault("split writes", 6, split_writes),
-    SoakFault("corrupt a fill", 8, corrupt_fill),
-    SoakFault("corrupt an order", 4, corrupt_order),
-    SoakFault("corrupt a drop-copy replay", 4, corrupt_replay),
-    SoakFault("duplicate a fill", 6, duplicate_fill),
-    SoakFault("duplicate an order", 3, duplicate_order),
+    SoakFault("split writes", 6, split_writes, needs_traffic=True),
+    SoakFault("corrupt a fill", 8, corrupt_fill, needs_traffic=True),
+    SoakFault("corrupt an order", 4, corrupt_order, needs_traffic=True),
+    SoakFault("corrupt a drop-copy replay", 4, corrupt_replay, needs_traffic=True),
+    SoakFault("duplicate a fill", 6, duplicate_fill, needs_traffic=True),
+    SoakFault("duplicate an order", 3, duplicate_order, needs_traffic=True),
     SoakFault("restart the simulator", 4, restart_simulator),
-    SoakFault("EXCHANGE_UNAVAILABLE", 3, exchange_unavailable),
+    SoakFault("EXCHANGE_UNAVAILABLE", 3, exchange_unavailable, needs_traffic=True),
     SoakFault("kill -9 the workstation", 3, kill_workstation),
 )
+#: seconds a fault that needs traffic waits for the desk to be logged on again
+RECOVERY_WAIT = 150.0
 
 
 # ---------------------------------------------------------------------------------- the run
@@ -286,9 +291,11 @@ class Soak:
             rig.the_counterparty.run(0.05)
             self.say(f"trading: desk on {args.order_session}, venue {rig.sim.venue_id}")
             end = self.started + args.minutes * 60
-            while time.monotonic() < end:
+            while True:
                 await self.inject(rig)
                 await asyncio.sleep(self.rng.uniform(2.0, 6.0))
+                if time.monotonic() >= end:
+                    break
                 if sum(self.figures.faults.values()) % args.check_every == 0:
                     await self.check(rig)
                     await self.resume(rig)
@@ -302,6 +309,8 @@ class Soak:
         kind = self.rng.choices(FAULTS, weights=[f.weight for f in FAULTS])[0]
         number = sum(self.figures.faults.values()) + 1
         try:
+            if kind.needs_traffic:
+                await wait_until(rig.the_desk.all_logged_on, RECOVERY_WAIT, "the desk back")
             detail = await asyncio.wait_for(kind.run(rig, self.rng), FAULT_TIMEOUT)
         except (TimeoutError, AssertionError) as exc:
             detail = f"did not finish: {exc or 'timed out'}"
