@@ -62,3 +62,17 @@ def qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
         asyncio.set_event_loop(None)
+
+
+@pytest.fixture(autouse=True)
+def _light_theme_after_each_test() -> Iterator[None]:
+    """A window's theme switch is application-wide: put the light theme back after every test,
+    so no test sees the colours an earlier one left behind."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from workstation.ui.theme import Theme, apply_theme
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_theme(app, Theme.LIGHT)

@@ -274,6 +274,7 @@ def test_no_snapshot_yet_shows_only_what_we_hold(qapp, floor) -> None:
 
 def test_theme_colours_follow_the_sign_and_the_theme(model: MarketsModel) -> None:
     role = Qt.ItemDataRole.ForegroundRole
+    model.set_dark(False)  # whatever theme an earlier test left the application in
     light = text(model, FED_CUT, "unrealized", role).color().name()
     model.set_dark(True)
     dark = text(model, FED_CUT, "unrealized", role).color().name()
