@@ -20,6 +20,7 @@ from workstation import __version__
 from workstation.client.config import ConfigError, WorkstationConfig, load_config
 from workstation.client.paths import Paths
 from workstation.logging_setup import log_dir_for, setup_logging
+from workstation.runtime import tune_gc
 from workstation.ui.qt_env import ensure_display
 
 __all__ = ["run_gui"]
@@ -126,6 +127,7 @@ async def _session(app: object, config: object, paths: Paths, args: argparse.Nam
         return 1
     finally:
         prompt.forget()
+    tune_gc()  # start-up objects frozen; rarer young-generation collections (runtime.py)
     try:
         if args.screenshot is not None:
             return await _screenshot(desk, window, args.screenshot)
