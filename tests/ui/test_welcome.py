@@ -3,7 +3,8 @@ not shown again for that data directory."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -95,11 +96,34 @@ def test_another_data_directory_is_a_first_run_of_its_own(
     assert welcome_seen(other.data_dir)
 
 
-def _app_window() -> MainWindow | None:
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, MainWindow) and widget.isVisible():
-            return widget
-    return None
+def _drive_app(step: Callable[[MainWindow], bool], limit_s: float = 60.0) -> list[str]:
+    """Poll (on the app's own loop) for the window ``run_gui`` is about to open — a visible
+    MainWindow that was not there before, since earlier tests may leave theirs — until
+    ``step(window)`` says it is done, then close it. Past ``limit_s`` it closes the window
+    anyway and records why, so a failing check fails the test instead of hanging it."""
+    before = QApplication.topLevelWidgets()
+    deadline = time.monotonic() + limit_s
+    problems: list[str] = []
+
+    def poll() -> None:
+        window = next(
+            (
+                w for w in QApplication.topLevelWidgets()
+                if isinstance(w, MainWindow) and w.isVisible() and all(w is not b for b in before)
+            ),
+            None,
+        )
+        if window is not None and step(window):
+            window.close()
+            return
+        if window is not None and time.monotonic() > deadline:
+            problems.append(f"gave up after {limit_s:.0f} s")
+            window.close()
+            return
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(20, poll)
+    return problems
 
 
 def _all_logged_on(window: MainWindow) -> bool:
@@ -113,36 +137,37 @@ def _all_logged_on(window: MainWindow) -> bool:
 def test_the_app_welcomes_on_the_first_run_only(qapp: QApplication, tmp_path: Path) -> None:
     """Two real starts on one data directory: the welcome over the first, none over the next
     (looked for once every session is logged on, after the moment it would be shown)."""
+    # The session ends when the last window closes: windows earlier tests left open would
+    # keep it running, so close them first, as a fresh process would have none.
+    for leftover in QApplication.topLevelWidgets():
+        if leftover.isVisible():
+            leftover.close()
     data = tmp_path / "data"
+    args = build_parser().parse_args(["--data-dir", str(data), "--no-flow"])
     seen: list[str] = []
 
-    def first_run() -> None:
-        window = _app_window()
-        dialogs = [] if window is None else [
-            d for d in window.findChildren(WelcomeDialog) if d.isVisible()
-        ]
-        if window is None or not dialogs:
-            QTimer.singleShot(20, first_run)
-            return
-        seen.append(dialogs[0].text.text())
-        dialogs[0].close_button.click()
-        window.close()
+    def welcome_dismissed(window: MainWindow) -> bool:
+        dialogs = [d for d in window.findChildren(WelcomeDialog) if d.isVisible()]
+        if dialogs:
+            seen.append(dialogs[0].text.text())
+            dialogs[0].close_button.click()
+        return bool(dialogs)
 
-    QTimer.singleShot(20, first_run)
-    assert run_gui(build_parser().parse_args(["--data-dir", str(data), "--no-flow"])) == 0
+    problems = _drive_app(welcome_dismissed)
+    assert run_gui(args) == 0
+    assert problems == []
     assert len(seen) == 1 and str(data / "sessions.db") in seen[0]
     assert welcome_seen(data)
 
     shown_again: list[bool] = []
 
-    def second_run() -> None:
-        window = _app_window()
-        if window is None or not _all_logged_on(window):
-            QTimer.singleShot(20, second_run)
-            return
+    def logged_on_without_welcome(window: MainWindow) -> bool:
+        if not _all_logged_on(window):
+            return False
         shown_again.append(any(d.isVisible() for d in window.findChildren(WelcomeDialog)))
-        window.close()
+        return True
 
-    QTimer.singleShot(20, second_run)
-    assert run_gui(build_parser().parse_args(["--data-dir", str(data), "--no-flow"])) == 0
+    problems = _drive_app(logged_on_without_welcome)
+    assert run_gui(args) == 0
+    assert problems == []
     assert shown_again == [False]
