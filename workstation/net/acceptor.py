@@ -48,10 +48,12 @@ class AcceptorServer(Generic[S]):
         on_events: Callable[[S, list[Event]], None],
         *,
         clock: Clock = wall_clock,
+        defer_writes: bool = False,
     ) -> None:
         self._factory = session_factory
         self._on_events = on_events
         self._clock = clock
+        self._defer_writes = defer_writes
         self._server: asyncio.Server | None = None
         self._connections: dict[int, tuple[S, Connection]] = {}
         self._tasks: set[asyncio.Task[object]] = set()
@@ -144,6 +146,7 @@ class AcceptorServer(Generic[S]):
             on_events=functools.partial(self._on_events, session),
             clock=self._clock,
         )
+        conn.defer_writes = self._defer_writes
         self._connections[id(session)] = (session, conn)
         peer = conn.peer
         try:
@@ -168,9 +171,11 @@ async def start_acceptor(
     ssl: _ssl.SSLContext | None = None,
     *,
     clock: Clock = wall_clock,
+    defer_writes: bool = False,
 ) -> AcceptorServer[S]:
     """Listen on ``host:port`` (``DEFAULT_HOST`` = 127.0.0.1; port 0: the OS chooses) and
-    serve each connection with a new session from ``session_factory``."""
-    server = AcceptorServer(session_factory, on_events, clock=clock)
+    serve each connection with a new session from ``session_factory``. ``defer_writes``:
+    see :attr:`~workstation.net.connection.Connection.defer_writes`."""
+    server = AcceptorServer(session_factory, on_events, clock=clock, defer_writes=defer_writes)
     await server._listen(host, port, ssl)
     return server

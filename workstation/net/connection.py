@@ -18,9 +18,11 @@ the model). It owns no protocol logic; it only moves bytes, events and time:
   ``handle_timer(now)`` in a transaction, deliver, flush.
 * **Send.** :meth:`Connection.send` calls ``session.send_message`` (which stores the message
   before it is sent) and writes the outbox at once; ``StreamWriter.write`` is synchronous,
-  so the application need not await anything. A send made from inside ``on_events`` is
-  written by the step that delivered the events, right after its transaction commits, so
-  the answers to one chunk leave in one write (one system call, not one per message).
+  so the application need not await anything. With :attr:`Connection.defer_writes` (the
+  simulator's connections) the write waits for the end of the current event-loop step. A
+  send made from inside ``on_events`` is written by the step that delivered the events,
+  right after its transaction commits, so the answers to one chunk leave in one write (one
+  system call, not one per message).
   ``on_events`` is never re-entered: the events of a send made from inside it are
   delivered right after it returns.
 * **Close.** After every flush, if ``session.wants_close``, the transport is closed (pending
@@ -112,6 +114,11 @@ class Connection:
         self._pending: list[Event] = []
         self.early_timer_fires = 0
         """How often the timer fired before the session's deadline and was re-armed."""
+        self.defer_writes = False
+        """Write what :meth:`send` sends outside ``on_events`` at the end of the current
+        event-loop step instead of at once, so that whatever the caller commits in the same
+        step (the venue's state) is on disk before the bytes leave (store before send)."""
+        self._flush_handle: asyncio.Handle | None = None
 
     # -- what the application calls -------------------------------------------------------
 
@@ -134,9 +141,19 @@ class Connection:
         with self.session.store.transaction():
             seq = self.session.send_message(msg_type, body, self._clock())
         self._deliver(self.session.take_events())
-        if not self._delivering:  # inside on_events, the step writes everything at its end
+        if self._delivering:
+            pass  # inside on_events, the step writes everything at its end
+        elif self.defer_writes:
+            if self._flush_handle is None:
+                self._flush_handle = asyncio.get_running_loop().call_soon(self._flush_deferred)
+        else:
             self._flush()
         return seq
+
+    def _flush_deferred(self) -> None:
+        self._flush_handle = None
+        if not self._finished:
+            self._flush()
 
     def logout(self, text: str = "") -> None:
         """Start a clean logout: the session sends Logout and closes when it is answered or

@@ -270,6 +270,11 @@ class Venue:
                 self._on_events,
                 ssl_ctx,
                 clock=self.wire_clock,
+                # A report to one client is often made in another's step (its order filled
+                # ours) or on the tick; the state directory commits at the end of that step,
+                # so the bytes wait for it: a kill -9 never leaves a client holding a fill the
+                # restarted venue does not know.
+                defer_writes=True,
             )
         ready: dict[str, Any] = {
             "host": self.settings.host,
