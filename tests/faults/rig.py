@@ -360,7 +360,3 @@ class Rig:
 
     def fault_counts(self) -> dict[str, int]:
         return dict(Counter(f.kind.value for f in self.faults))
-
-    def snapshot_info(self) -> dict[str, Any]:
-        return {"faults": self.fault_counts(), "duplicates_ignored": self.duplicates_ignored}
-
