@@ -113,9 +113,11 @@ class VenueProcess:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def open_orders(self) -> int:
-        admin = self.info["admin"]
         answer = send_command(
-            admin["host"], admin["port"], {"cmd": "snapshot", "account": ACCOUNT}, timeout=60
+            self.info["host"],
+            self.info["admin"],
+            {"cmd": "snapshot", "account": ACCOUNT},
+            timeout=60,
         )
         return int(answer["open_orders"])
 

@@ -103,8 +103,8 @@ def test_restart_restores_every_view_exactly(tmp_path: Path) -> None:
         await wait_until(lambda: status(desk, full.cl_ord_id) is OrderStatus.NEW)
         counterparty_sells(venue, m2, Decimal("0.55"), 3)
         await wait_until(lambda: status(desk, full.cl_ord_id) is OrderStatus.FILLED)
-        admin = desk.local.ready["admin"]
-        async with await AdminClient.connect(admin["host"], admin["port"]) as client:
+        ready = desk.local.ready
+        async with await AdminClient.connect(ready["host"], int(ready["admin"])) as client:
             answer = await client.send("settle", ticker=m2, result="yes")
             assert answer["ok"], answer
             # a request for us to quote, as maker on KalshiRFQ

@@ -201,13 +201,11 @@ class Simulator:
 
     @property
     def rest_port(self) -> int:
-        rest = self.info["rest"]
-        return int(rest["port"] if isinstance(rest, dict) else rest)
+        return int(self.info["rest"])
 
     @property
     def admin_port(self) -> int:
-        admin = self.info["admin"]
-        return int(admin["port"] if isinstance(admin, dict) else admin)
+        return int(self.info["admin"])
 
     @property
     def venue_id(self) -> str:

@@ -130,10 +130,9 @@ class LocalVenue:
         profile = replace(profile, kind=VenueKind.LOCAL, host="127.0.0.1", tls=False)
         ports: dict[str, int] = self.ready.get("sessions", {})
         rest = self.ready.get("rest")
-        if isinstance(rest, dict) and rest.get("base_url"):
-            profile = replace(profile, rest_url=str(rest["base_url"]))
-        elif isinstance(rest, int):
-            profile = replace(profile, rest_url=f"http://127.0.0.1:{rest}/trade-api/v2")
+        if isinstance(rest, int):
+            host = self.ready.get("host", "127.0.0.1")
+            profile = replace(profile, rest_url=f"http://{host}:{rest}/trade-api/v2")
         for st, key in self.identity.keys.items():
             settings = profile.session(st)
             profile = profile.with_session(

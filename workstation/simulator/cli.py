@@ -6,8 +6,20 @@ Scripting contract (tests and demos rely on it)::
         [--accounts FILE] [--markets FILE] [--state-dir DIR] [--flow|--no-flow] [--seed N]
         [--tls-cert C --tls-key K] [--dialect current|1.0.13] [--host 127.0.0.1]
 
-Once every listener is up it writes PATH atomically as JSON (ports, admin, rest, venue_id,
-accounts). SIGINT/SIGTERM: Logout every session, flush state, exit 0.
+Once every listener is up it writes PATH atomically as JSON::
+
+    {"host": "127.0.0.1", "tls": false,
+     "sessions": {"KalshiNR": port, "KalshiDC": port, "KalshiRT": port, "KalshiPT": port,
+                  "KalshiRFQ": port},
+     "admin": port, "rest": port, "venue_id": "…", "accounts": {"<key UUID>": "<account id>"},
+     "dialect": "current"}
+
+Every port is a bare number on ``host``; the REST API is at
+``http://{host}:{rest}/trade-api/v2`` (:func:`rest_base_url`). ``dialect`` (``current`` or
+``1.0.13``, the ``--dialect`` the venue follows) is an extra beyond the contract, and
+``certificate`` (the ``--tls-cert`` path) is there when TLS is on. A ``--ready-file`` whose
+directory does not exist is refused before anything listens (exit 2).
+SIGINT/SIGTERM: Logout every session, flush state, exit 0.
 
     workstation-sim admin (--ready-file PATH | --port N) [--host H] COMMAND [NAME=VALUE …]
 
@@ -39,11 +51,27 @@ from workstation.simulator.exchange.markets_file import MarketsFileError
 from workstation.simulator.registry import KeyRegistry, RegisteredKey
 from workstation.simulator.settings import VenueSettings
 
-__all__ = ["admin_main", "build_admin_parser", "build_parser", "main", "settings_from_args"]
+__all__ = [
+    "REST_PREFIX",
+    "admin_main",
+    "build_admin_parser",
+    "build_parser",
+    "main",
+    "rest_base_url",
+    "settings_from_args",
+]
+
+#: The path of the REST API on the ``rest`` port (``rest.handlers.API_PREFIX``).
+REST_PREFIX = "/trade-api/v2"
 
 
 class UsageError(Exception):
     """A command-line value is unusable; the message says which and why."""
+
+
+def rest_base_url(info: dict[str, Any]) -> str:
+    """The REST API's base URL from a ready file's ``host`` and ``rest`` port."""
+    return f"http://{info['host']}:{int(info['rest'])}{REST_PREFIX}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-port", type=int, default=8228,
         help="first port of the 8228-8232 layout; 0 lets the OS choose every port",
     )
-    parser.add_argument("--ready-file", type=Path, help="write the ports and ids here as JSON")
+    parser.add_argument(
+        "--ready-file", type=Path,
+        help="once listening, write here as JSON: host, tls, sessions {type: port}, admin "
+        "(port), rest (port), venue_id, accounts {key: account}, and dialect; its directory "
+        "must exist",
+    )
     parser.add_argument(
         "--key", action="append", default=[], metavar="UUID=PUBKEY.pem",
         help="register an API key that is its own account (repeatable)",
@@ -93,6 +126,9 @@ def settings_from_args(args: argparse.Namespace) -> VenueSettings:
         registry.add_key(RegisteredKey(key_id=key_id, account=key_id, public_key=public_key))
     if (args.tls_cert is None) != (args.tls_key is None):
         raise UsageError("--tls-cert and --tls-key go together")
+    if args.ready_file is not None and not args.ready_file.parent.is_dir():
+        directory = args.ready_file.parent
+        raise UsageError(f"--ready-file {args.ready_file}: directory {directory} does not exist")
     return VenueSettings(
         host=args.host,
         base_port=args.base_port,
@@ -121,9 +157,9 @@ async def _serve(settings: VenueSettings) -> int:
     ports = ", ".join(f"{name} {port}" for name, port in info["sessions"].items())
     print(f"workstation-sim: listening on {info['host']}: {ports}", flush=True)
     if "admin" in info:
-        print(f"workstation-sim: admin port {info['admin']['port']}", flush=True)
+        print(f"workstation-sim: admin port {info['admin']}", flush=True)
     if "rest" in info:
-        print(f"workstation-sim: REST {info['rest']['base_url']}", flush=True)
+        print(f"workstation-sim: REST {rest_base_url(info)}", flush=True)
     await stop.wait()
     await venue.stop()
     return 0
@@ -179,8 +215,7 @@ def _admin_address(args: argparse.Namespace) -> tuple[str, int]:
         return args.host, args.port
     try:
         info = json.loads(Path(args.ready_file).read_text(encoding="utf-8"))
-        admin = info["admin"]
-        return str(admin["host"]), int(admin["port"])
+        return str(info["host"]), int(info["admin"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"--ready-file {args.ready_file}: no admin port in it ({exc})") from None
 

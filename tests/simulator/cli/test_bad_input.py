@@ -175,3 +175,21 @@ def test_unknown_dialect_is_a_usage_error(key: ClientKey, tmp_path: Path) -> Non
     assert done.returncode == 2
     assert "--dialect" in done.stderr and "invalid choice" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_ready_file_in_a_missing_directory_fails_before_listening(
+    key: ClientKey, tmp_path: Path
+) -> None:
+    missing = tmp_path / "not-made"
+    ready = missing / "ready.json"
+    # KalshiNR's port is taken: had the venue tried to listen first, it would say "in use".
+    with occupied_port() as port:
+        done = run_to_exit(
+            "--base-port", str(port), "--ready-file", str(ready), "--key", key_argument(key)
+        )
+    assert done.returncode == 2, done
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("workstation-sim: --ready-file")
+    assert f"directory {missing} does not exist" in line
+    assert "in use" not in line and done.stdout == ""
+    assert not missing.exists()

@@ -81,15 +81,14 @@ def test_accounts_and_markets_files_shape_the_venue(tmp_path: Path) -> None:
             solo.key_id: solo.key_id,
         }
         asyncio.run(desk_logs_on(info))
-        admin = info["admin"]
-        answer = send_command(admin["host"], admin["port"], {"cmd": "markets"})
+        answer = send_command(info["host"], info["admin"], {"cmd": "markets"})
         assert answer["ok"] is True, answer
         assert sorted(m["ticker"] for m in answer["markets"]) == [
             "KXCLI-26NOV24-A",
             "KXCLI-26NOV24-B",
         ]
         snapshot = send_command(
-            admin["host"], admin["port"], {"cmd": "snapshot", "account": "desk-a"}
+            info["host"], info["admin"], {"cmd": "snapshot", "account": "desk-a"}
         )
         assert snapshot["balance"] == "2500.00"
         assert sim.stop() == 0

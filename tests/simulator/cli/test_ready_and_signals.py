@@ -36,8 +36,8 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ClientKey]:
 
 
 def port_of(entry: Any) -> int:
-    """The port of a ready-file entry: a number, or an object with a ``port``."""
-    port = entry["port"] if isinstance(entry, dict) else entry
+    """The port of a ready-file entry: a bare number (the scripting contract)."""
+    port = entry
     assert isinstance(port, int) and 0 < port < 65536, entry
     return port
 

@@ -76,8 +76,7 @@ async def rest_one_order(info: dict[str, Any], key: ClientKey, cl_ord_id: str) -
 
 
 def resting_orders(info: dict[str, Any], account: str) -> list[tuple[str, str, str]]:
-    admin = info["admin"]
-    answer = send_command(admin["host"], admin["port"], {"cmd": "snapshot", "account": account})
+    answer = send_command(info["host"], info["admin"], {"cmd": "snapshot", "account": account})
     assert answer["ok"] is True, answer
     return [
         (o["cl_ord_id"], o["ticker"], o["leaves_qty"])

@@ -54,7 +54,7 @@ def test_admin_requests_and_accepts_for_a_maker_on_kalshirfq(tmp_path: Path) -> 
             orders = connect(sessions[SessionType.NR.value], orders_key, SessionType.NR)
             await logged_on(mm)
             await logged_on(orders)
-            async with await AdminClient.connect("127.0.0.1", info["admin"]["port"]) as admin:
+            async with await AdminClient.connect("127.0.0.1", info["admin"]) as admin:
                 refused = await admin.send("rfq_request", ticker="KXNOPE-1", quantity=5)
                 assert refused["ok"] is False and "KXNOPE-1" in refused["error"]
 

@@ -202,8 +202,8 @@ class Workstation:
         """One command at the venue's admin port (over loopback); fails if it is refused."""
         if self._admin is None:
             assert self.desk.local is not None
-            where = self.desk.local.ready["admin"]
-            self._admin = finish(AdminClient.connect(where["host"], int(where["port"])))
+            ready = self.desk.local.ready
+            self._admin = finish(AdminClient.connect(ready["host"], int(ready["admin"])))
         answer = finish(self._admin.send(cmd, **args))
         assert answer.get("ok"), f"admin {cmd} refused: {answer}"
         return answer

@@ -1,8 +1,8 @@
 """The admin port: an asyncio line server on loopback speaking :mod:`.protocol`.
 
 :class:`AdminPort` is a :class:`~workstation.simulator.venue.VenueComponent`. It listens on
-``host`` (127.0.0.1) and ``port`` (0: the OS picks one) and adds
-``"admin": {"host": …, "port": …}`` to the ready file. Each connection may send any number of
+``host`` (127.0.0.1) and ``port`` (0: the OS picks one) and adds ``"admin": port`` (a bare
+number, on the ready file's ``host``) to the ready file. Each connection may send any number of
 requests, one JSON object per line, and gets one JSON line back per request, in order.
 A line longer than ``max_line`` bytes is skipped and answered with an error; anything else,
 however malformed, gets an error answer too, and the connection stays open. Commands run on
@@ -66,7 +66,7 @@ class AdminPort:
             self._serve, self.host, self.port, limit=self.max_line
         )
         self.port = self._server.sockets[0].getsockname()[1]
-        return {"admin": {"host": self.host, "port": self.port}}
+        return {"admin": self.port}
 
     async def stop(self) -> None:
         if self._server is not None:

@@ -2,7 +2,8 @@
 
 :class:`RestServer` is a :class:`~workstation.simulator.venue.VenueComponent`: it listens on
 ``host`` (127.0.0.1) and ``port`` (0: the OS picks), adds
-``"rest": {"host", "port", "base_url"}`` to the ready file, keeps the trade tape and the
+``"rest": port`` (a bare number; the API is at ``http://{host}:{port}/trade-api/v2``)
+to the ready file, keeps the trade tape and the
 portfolio book fed from the venue's results, and hands each parsed request to
 :class:`~.handlers.RestApi`. Bodies are JSON (``Content-Type: application/json``).
 
@@ -29,7 +30,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
 
-from workstation.simulator.rest.handlers import API_PREFIX, RestApi
+from workstation.simulator.rest.handlers import RestApi
 from workstation.simulator.rest.messages import HttpRequest, HttpResponse, error_response
 from workstation.simulator.rest.portfolio_book import PortfolioBook
 from workstation.simulator.rest.signing import DEFAULT_TOLERANCE_S, RequestVerifier
@@ -144,8 +145,7 @@ class RestServer:
         self._api = RestApi(venue, self.tape, self.book, verifier)
         self._server = await asyncio.start_server(self._serve, self.host, self.port, limit=MAX_HEAD)
         self.port = self._server.sockets[0].getsockname()[1]
-        base_url = f"http://{self.host}:{self.port}{API_PREFIX}"
-        return {"rest": {"host": self.host, "port": self.port, "base_url": base_url}}
+        return {"rest": self.port}
 
     async def stop(self) -> None:
         if self._server is not None:
