@@ -19,7 +19,8 @@ Every port is a bare number on ``host``; the REST API is at
 ``1.0.13``, the ``--dialect`` the venue follows) is an extra beyond the contract, and
 ``certificate`` (the ``--tls-cert`` path) is there when TLS is on. A ``--ready-file`` whose
 directory does not exist is refused before anything listens (exit 2).
-SIGINT/SIGTERM: Logout every session, flush state, exit 0.
+SIGINT/SIGTERM: Logout every session, flush state, exit 0; with ``--stop-on-stdin-eof`` the
+same when standard input closes (how the workstation ties its local venue to its own life).
 
     workstation-sim admin (--ready-file PATH | --port N) [--host H] COMMAND [NAME=VALUE …]
 
@@ -110,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--dialect", choices=[d.value for d in Dialect], default=Dialect.CURRENT.value,
         help="which Kalshi rules to follow where versions differ (default current)",
     )
+    parser.add_argument(
+        "--stop-on-stdin-eof", action="store_true",
+        help="stop (as on SIGTERM) when standard input closes: a program that runs the venue "
+        "as its child keeps a pipe open, so the venue stops with it even if it is killed",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log each connection")
     return parser
 
@@ -144,7 +150,21 @@ def settings_from_args(args: argparse.Namespace) -> VenueSettings:
     )
 
 
-async def _serve(settings: VenueSettings) -> int:
+class _EndOfInput(asyncio.Protocol):
+    """Sets ``stop`` when the pipe on standard input reaches its end (the parent is gone)."""
+
+    def __init__(self, stop: asyncio.Event) -> None:
+        self._stop = stop
+
+    def eof_received(self) -> bool:
+        self._stop.set()
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop.set()
+
+
+async def _serve(settings: VenueSettings, *, stop_on_stdin_eof: bool = False) -> int:
     from workstation.simulator.assembly import build_venue  # noqa: PLC0415 - heavy import
 
     venue = build_venue(settings)
@@ -152,6 +172,8 @@ async def _serve(settings: VenueSettings) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    if stop_on_stdin_eof:
+        await loop.connect_read_pipe(lambda: _EndOfInput(stop), sys.stdin)
     info = await venue.start()
     tune_gc()  # start-up objects frozen; rarer young-generation collections (runtime.py)
     ports = ", ".join(f"{name} {port}" for name, port in info["sessions"].items())
@@ -261,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         settings = settings_from_args(args)
-        return asyncio.run(_serve(settings))
+        return asyncio.run(_serve(settings, stop_on_stdin_eof=args.stop_on_stdin_eof))
     except (UsageError, AccountsFileError, MarketsFileError, KeyFileError, ValueError) as exc:
         print(f"workstation-sim: {exc}", file=sys.stderr)
         return 2
