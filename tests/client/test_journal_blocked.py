@@ -16,6 +16,7 @@ import pytest
 
 from workstation.client.config import WorkstationConfig
 from workstation.client.desk import ActionRefused, Desk, DeskUpdate
+from workstation.client.local_venue import LocalVenue
 from workstation.trading.ticket import Intent, Ticket
 
 from .journal_child import wait_until
@@ -25,10 +26,10 @@ def test_a_full_disk_blocks_trading(tmp_path: Path) -> None:
     updates: list[DeskUpdate] = []
 
     async def scenario() -> None:
-        desk = Desk(WorkstationConfig(), data_dir=tmp_path, local_flow=False)
+        desk = Desk(WorkstationConfig(), data_dir=tmp_path, local_flow=False, venue_in_process=True)
         desk.subscribe(updates.append)
         await desk.start()
-        assert desk.journal is not None and desk.local is not None
+        assert desk.journal is not None and isinstance(desk.local, LocalVenue)
         connection = desk.journal.database.connection
         account = desk.accounts[0]
         venue = desk.local.venue

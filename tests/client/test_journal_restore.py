@@ -21,6 +21,7 @@ from typing import Any
 from workstation.client.config import WorkstationConfig
 from workstation.client.desk import DATABASE_FILE, Desk
 from workstation.client.journal import Journal
+from workstation.client.local_venue import LocalVenue
 from workstation.simulator.admin.client import AdminClient
 from workstation.simulator.exchange.orders import NewOrder
 from workstation.simulator.exchange.types import Side as ExchangeSide
@@ -77,7 +78,7 @@ def quantity(desk: Desk, cl_ord_id: str) -> Decimal | None:
 
 def test_restart_restores_every_view_exactly(tmp_path: Path) -> None:
     async def trade(desk: Desk) -> None:
-        assert desk.local is not None
+        assert isinstance(desk.local, LocalVenue)
         venue = desk.local.venue
         venue.exchange.fund(COUNTERPARTY, Decimal(100000))
         markets = sorted(m.ticker for m in venue.exchange.markets() if m.status == "open")
@@ -137,7 +138,9 @@ def test_restart_restores_every_view_exactly(tmp_path: Path) -> None:
         )
 
     async def scenario() -> None:
-        first = Desk(WorkstationConfig(), data_dir=tmp_path, local_flow=False)
+        first = Desk(
+            WorkstationConfig(), data_dir=tmp_path, local_flow=False, venue_in_process=True
+        )
         await first.start()
         try:
             await wait_until(first.all_logged_on)
@@ -153,6 +156,7 @@ def test_restart_restores_every_view_exactly(tmp_path: Path) -> None:
         assert before["rfqs"] and before["maker_rfqs"]
         assert set(intents.values()) == {Intent.BUY_YES, Intent.BUY_NO}
 
+        # the workstation's own way: the venue as a child process, on the same state dir
         second = Desk(WorkstationConfig(), data_dir=tmp_path, local_flow=False)
         await second.start()
         try:

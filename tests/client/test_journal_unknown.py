@@ -24,6 +24,7 @@ import pytest
 
 from workstation.client.config import WorkstationConfig
 from workstation.client.desk import Desk
+from workstation.client.local_venue import LocalVenue
 from workstation.fix.dialect import SessionType
 from workstation.simulator.failures import FailureKind
 from workstation.trading.changes import OrderChanged
@@ -67,12 +68,12 @@ def test_exchange_unavailable_is_reconciled_by_a_cancel(tmp_path: Path, applied:
     seen: list[OrderStatus] = []
 
     async def scenario() -> None:
-        desk = Desk(WorkstationConfig(), data_dir=tmp_path, local_flow=False)
+        desk = Desk(WorkstationConfig(), data_dir=tmp_path, local_flow=False, venue_in_process=True)
         desk.reconcile_grace = 0.3
         await desk.start()
         try:
             await wait_until(desk.all_logged_on)
-            assert desk.local is not None
+            assert isinstance(desk.local, LocalVenue)
             venue = desk.local.venue
             ticker = sorted(m.ticker for m in venue.exchange.markets() if m.status == "open")[0]
             desk.subscribe(

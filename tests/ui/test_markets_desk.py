@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from workstation.client.config import WorkstationConfig
 from workstation.client.desk import Desk
+from workstation.client.local_venue import LocalVenue
 from workstation.client.paths import Paths
 from workstation.simulator.exchange.orders import NewOrder
 from workstation.simulator.exchange.types import Side as VenueSide
@@ -40,7 +41,7 @@ def test_the_window_shows_the_venues_markets_and_our_marked_position(
     """One coroutine for the whole test, as the application runs: the loop is running
     whenever Qt delivers an asyncio callback (between two ``run_until_complete`` calls it is
     not, and the network code would fail with "no running event loop")."""
-    desk = Desk(WorkstationConfig(), data_dir=tmp_path, local_flow=False)
+    desk = Desk(WorkstationConfig(), data_dir=tmp_path, local_flow=False, venue_in_process=True)
     paths = Paths.resolve(data_dir=tmp_path, config=None)
     window, bridge = build_window(desk, paths, on_closed=lambda: None)
     qtbot.addWidget(window)
@@ -61,7 +62,7 @@ def test_the_window_shows_the_venues_markets_and_our_marked_position(
         assert isinstance(view, MarketsView) and isinstance(ticket, OrderTicket)
         await wait_until(desk.all_logged_on, "logon")
         # a counterparty rests both sides: we buy 5 of its offer at 40¢; its bid is 38¢
-        assert desk.local is not None
+        assert isinstance(desk.local, LocalVenue)
         venue = desk.local.venue
         venue.exchange.fund(COUNTERPARTY, Decimal(1000))
         now = venue.clock()

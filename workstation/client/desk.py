@@ -40,13 +40,14 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from workstation.client.config import WorkstationConfig
 from workstation.client.inbound import Inbound
 from workstation.client.journal import Journal, JournalFailed, NoteKind
 from workstation.client.journal_replay import replay
-from workstation.client.local_venue import LocalVenue, provision_local
+from workstation.client.local_identity import provision_local
+from workstation.client.local_venue_process import LocalVenueProcess
 from workstation.client.market_data import MarketPoller, MarketSnapshot, RestClient, RestError
 from workstation.client.profiles import Profile, SessionSettings, VenueKind
 from workstation.client.records import SessionInfo, SessionPhase, WireRecord
@@ -89,10 +90,18 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 #: The journal and the session stores, in the data directory.
+if TYPE_CHECKING:  # the in-process venue imports the whole simulator: only when asked for
+    from workstation.client.local_venue import LocalVenue
+
 DATABASE_FILE = "sessions.db"
 #: Seconds after the order session logs on before Unknown orders get their reconciling
 #: cancel: time for a KalshiRT resend or a drop-copy replay to settle them first.
 RECONCILE_GRACE_S = 1.5
+#: Seconds between two updates to the panels while changes keep arriving: the first change
+#: after a quiet spell is delivered on the next loop turn, a burst in batches this far apart,
+#: so the panels' per-update work (repaint, totals) is paid a few times a second, not once
+#: per socket read.
+UPDATE_INTERVAL_S = 0.05
 #: How many grace periods reconciling waits for a drop-copy replay still under way.
 RECONCILE_MAX_WAITS = 8
 #: Seconds before a drop-copy request refused as rate limited is asked again.
@@ -142,6 +151,10 @@ class _Pending:
         self.notices: list[Notice] = []
         self.market: MarketSnapshot | None = None
 
+    @property
+    def empty(self) -> bool:
+        return not (self.changes or self.wire or self.sessions or self.notices or self.market)
+
 
 class Desk:
     """See the module docstring."""
@@ -153,12 +166,16 @@ class Desk:
         data_dir: Path,
         clock: Callable[[], float] = time.time,
         local_flow: bool = True,
+        venue_in_process: bool = False,
     ) -> None:
         self.config = config
         self.profile: Profile = config.active
         self.data_dir = data_dir
         self.clock = clock
         self.local_flow = local_flow
+        #: Run the local venue on this loop (tests that drive its objects) instead of as a
+        #: child process (the workstation: its matching and flow then use another core).
+        self.venue_in_process = venue_in_process
         self.listen_only = self.profile.listen_only
         self.venue_id = f"{self.profile.kind.value}:{self.profile.host}"
         self.accounts: list[str] = []
@@ -188,7 +205,7 @@ class Desk:
             confirm_cost_above=risk.confirm_above_cost,
         )
         self.market: MarketSnapshot | None = None
-        self.local: LocalVenue | None = None
+        self.local: LocalVenue | LocalVenueProcess | None = None
         self.links: list[SessionLink] = []
         self.journal: Journal | None = None
         #: Why trading is blocked ("" while it is not): a journal write failed.
@@ -212,6 +229,7 @@ class Desk:
         self._listeners: list[Callable[[DeskUpdate], None]] = []
         self._pending = _Pending()
         self._flush_scheduled = False
+        self._flushed_at = float("-inf")  # loop time of the last update delivered
 
     # ------------------------------------------------------------------ life cycle
 
@@ -226,7 +244,13 @@ class Desk:
         self._database = self.journal.database
         if self.profile.kind is VenueKind.LOCAL:
             identity = provision_local(self.data_dir)
-            self.local = LocalVenue(identity, flow=self.local_flow, dialect=self.profile.dialect)
+            dialect = self.profile.dialect
+            if self.venue_in_process:
+                from workstation.client.local_venue import LocalVenue  # noqa: PLC0415
+
+                self.local = LocalVenue(identity, flow=self.local_flow, dialect=dialect)
+            else:
+                self.local = LocalVenueProcess(identity, flow=self.local_flow, dialect=dialect)
             await self.local.start()
             self.profile = self.local.profile(self.profile)
             self.venue_id = f"local:{self.local.venue_id}"
@@ -950,16 +974,26 @@ class Desk:
             self._pending.sessions = True
         if self._flush_scheduled:
             return
-        self._flush_scheduled = True
         try:
-            asyncio.get_running_loop().call_soon(self.flush)
+            loop = asyncio.get_running_loop()
         except RuntimeError:  # no loop (unit tests of the synchronous parts)
-            self._flush_scheduled = False
+            return
+        self._flush_scheduled = True
+        wait = self._flushed_at + UPDATE_INTERVAL_S - loop.time()
+        if wait > 0:
+            loop.call_later(wait, self.flush)
+        else:
+            loop.call_soon(self.flush)
 
     def flush(self) -> None:
-        """Deliver everything pending as one update (called once per loop turn)."""
+        """Deliver everything pending as one update: on the loop turn after a change, and at
+        most every :data:`UPDATE_INTERVAL_S` while changes keep coming."""
         self._flush_scheduled = False
+        with contextlib.suppress(RuntimeError):
+            self._flushed_at = asyncio.get_running_loop().time()
         pending, self._pending = self._pending, _Pending()
+        if pending.empty:
+            return
         update = DeskUpdate(
             changes=pending.changes,
             wire=pending.wire,

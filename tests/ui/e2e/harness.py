@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QTableView, QWidget
 from tests.simulator.venue_harness import Client, ClientKey, connect, make_key, register
 from workstation.client.config import WorkstationConfig
 from workstation.client.desk import Desk
+from workstation.client.local_venue import LocalVenue
 from workstation.client.paths import Paths
 from workstation.fix.dialect import SessionType
 from workstation.fix.events import MessageReceived
@@ -138,7 +139,12 @@ class Workstation:
         """Start as ``workstation --data-dir data_dir --no-flow`` does: the window first,
         then the Desk (which starts the local venue when the profile is local)."""
         paths = Paths.resolve(data_dir=data_dir)
-        desk = Desk(config or WorkstationConfig(), data_dir=paths.data_dir, local_flow=False)
+        desk = Desk(
+            config or WorkstationConfig(),
+            data_dir=paths.data_dir,
+            local_flow=False,
+            venue_in_process=True,
+        )
         window, bridge = build_window(desk, paths, on_closed=lambda: None)
         window.show()
         station = cls(paths=paths, desk=desk, window=window, bridge=bridge)
@@ -191,7 +197,7 @@ class Workstation:
 
     @property
     def venue(self) -> Venue:
-        assert self.desk.local is not None, "this workstation does not run the local venue"
+        assert isinstance(self.desk.local, LocalVenue), "no in-process local venue"
         return self.desk.local.venue
 
     def port(self, session_type: SessionType) -> int:
