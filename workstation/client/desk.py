@@ -42,6 +42,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
 from workstation.client.config import WorkstationConfig
 from workstation.client.inbound import Inbound
 from workstation.client.journal import Journal, JournalFailed, NoteKind
@@ -227,6 +229,7 @@ class Desk:
         self._poller: MarketPoller | None = None
         self._housekeeping: asyncio.Task[None] | None = None
         self._listeners: list[Callable[[DeskUpdate], None]] = []
+        self._keys: dict[int, RSAPrivateKey] = {}  # id(link) -> its private key, loaded
         self._pending = _Pending()
         self._flush_scheduled = False
         self._flushed_at = float("-inf")  # loop time of the last update delivered
@@ -390,18 +393,17 @@ class Desk:
             on_status=self._on_status,
         )
         self.links.append(link)
+        self._keys[id(link)] = key  # in memory only: signs REST requests (never the passphrase)
         link.start()
 
     def _start_market_data(self) -> None:
         if not self.profile.rest_url:
             return
+        # The order session's key, as loaded for its Logon (an encrypted key was unlocked
+        # with the passphrase the trader gave then), signs the balance and position requests.
         order_link = self.order_link()
-        key = None
-        key_id = None
-        if order_link is not None and order_link.settings.private_key is not None:
-            with contextlib.suppress(Exception):
-                key = load_private_key(order_link.settings.private_key)
-                key_id = order_link.settings.api_key_id
+        key = None if order_link is None else self._keys.get(id(order_link))
+        key_id = None if key is None or order_link is None else order_link.settings.api_key_id
         try:
             client = RestClient(self.profile.rest_url, key_id=key_id, private_key=key)
         except RestError as exc:
