@@ -507,3 +507,26 @@ def test_replace_from_elsewhere_keeps_our_cancel_pending() -> None:
         leaves=0,
     )
     assert apply(orders, cancelled).status is OrderStatus.CANCELLED
+
+
+def test_open_orders_follow_every_status_change() -> None:
+    """The open-order index the risk check counts stays equal to a scan of every order,
+    through acknowledgements, fills, rejects and cancels, per venue and account too."""
+    orders = Orders()
+
+    def scanned() -> list[Order]:
+        return [o for o in orders if o.is_open]
+
+    for i in range(6):
+        sent(orders, f"c{i}")
+    assert orders.open_orders() == scanned() and orders.open_count() == 6
+    apply(orders, new("c0", order_id="o0"))
+    apply(orders, new("c1", order_id="o1"))
+    apply(orders, trade("c1", exec_id="3;1", order_id="o1", last_qty=10, last_px="0.50", cum=10))
+    apply(orders, reject("c2"))
+    apply(orders, report(ExecType.CANCELED, OrdStatus.CANCELED, cl="c3", exec_id="4;1"))
+    assert [o.first_cl_ord_id for o in orders.open_orders()] == ["c0", "c4", "c5"]
+    assert orders.open_orders() == scanned() and orders.open_count() == 3
+    assert orders.open_orders(VENUE, ACCOUNT) == scanned()
+    assert orders.open_orders(VENUE, "someone-else") == []
+    assert orders.open_orders("another-venue") == []

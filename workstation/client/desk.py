@@ -561,7 +561,7 @@ class Desk:
             self.risk,
             quantity=ticket.quantity,
             cost=figures.cost + figures.fee,
-            open_orders=len(self.orders.open_orders()),
+            open_orders=self.orders.open_count(),
         )
         if not verdict.allowed:
             if verdict.outcome is RiskOutcome.NEEDS_CONFIRMATION:

@@ -121,6 +121,7 @@ class Orders:
 
     def __init__(self) -> None:
         self._orders: dict[str, Order] = {}  # root ClOrdID -> order
+        self._open: dict[str, Order] = {}  # root ClOrdID -> order, those not terminal
         self._root: dict[str, str] = {}  # any ClOrdID -> root ClOrdID
         self._by_order_id: dict[tuple[str, str], str] = {}  # (venue, OrderID) -> root
         self._sent_seq: dict[int, str] = {}  # MsgSeqNum -> ClOrdID we sent with it
@@ -143,14 +144,19 @@ class Orders:
         return len(self._orders)
 
     def open_orders(self, venue: str | None = None, account: str | None = None) -> list[Order]:
-        """Orders not in a terminal state (what a max-open-orders limit counts)."""
+        """Orders not in a terminal state (what a max-open-orders limit counts); kept as they
+        change, so this costs the open orders, not every order of the day."""
+        if venue is None and account is None:
+            return list(self._open.values())
         return [
             o
-            for o in self._orders.values()
-            if o.is_open
-            and (venue is None or o.venue == venue)
-            and (account is None or o.account == account)
+            for o in self._open.values()
+            if (venue is None or o.venue == venue) and (account is None or o.account == account)
         ]
+
+    def open_count(self) -> int:
+        """How many orders are not in a terminal state."""
+        return len(self._open)
 
     def with_status(self, status: OrderStatus) -> list[Order]:
         return [o for o in self._orders.values() if o.status is status]
@@ -176,6 +182,10 @@ class Orders:
     def _store(self, order: Order, *extra_ids: str) -> list[Change]:
         root = order.first_cl_ord_id
         self._orders[root] = order
+        if order.is_open:
+            self._open[root] = order
+        else:
+            self._open.pop(root, None)
         for cl_ord_id in (*order.cl_ord_ids, *extra_ids):
             self._root.setdefault(cl_ord_id, root)
         if order.order_id is not None:
