@@ -192,3 +192,91 @@ def test_single_byte_corruption_never_yields_a_wrong_frame(pos: int, value: int)
         # One changed byte always changes the sum or the framing: never delivered as good.
         assert bytes(frame) not in frames
     assert order("after") in frames
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=1200))
+def test_checksum_is_the_byte_sum_modulo_256(data: bytes) -> None:
+    assert checksum(data) == sum(data) % 256
+
+
+@pytest.mark.parametrize("size", [0, 1, 255, 256, 257, 511, 512, 513, 70_000])
+def test_checksum_of_the_largest_byte_values(size: int) -> None:
+    data = b"\xff" * size
+    assert checksum(data) == sum(data) % 256
+    assert checksum(bytearray(data)) == checksum(memoryview(data)) == sum(data) % 256
+
+
+plain_fields = st.lists(
+    st.tuples(
+        st.integers(min_value=1, max_value=999_999_999),
+        st.text(
+            alphabet=st.characters(min_codepoint=2, max_codepoint=255, exclude_characters="\x01"),
+            min_size=1,
+            max_size=8,
+        ),
+    ),
+    max_size=40,
+)
+
+
+def latin1_frame(fields: list[tuple[str, str]]) -> bytes:
+    """8, 9, 35=D, ``fields``, 10 — correctly framed whatever ``fields`` hold."""
+    body = ("35=D\x01" + "".join(f"{tag}={value}\x01" for tag, value in fields)).encode("latin-1")
+    frame = b"8=FIXT.1.1\x019=%d\x01" % len(body) + body
+    return frame + b"10=%03d\x01" % checksum(frame)
+
+
+@settings(max_examples=200, deadline=None)
+@given(plain_fields)
+def test_plain_fields_read_back_exactly(fields: list[tuple[int, str]]) -> None:
+    fields = [(tag, value) for tag, value in fields if tag not in (8, 9, 10, 35, 95, 89, 90)]
+    frame = latin1_frame([(str(tag), value) for tag, value in fields])
+    msg = parse_frame(frame)
+    assert msg.problems == []
+    assert msg.fields[3:-1] == fields
+    assert msg.fields[:3] == [(8, "FIXT.1.1"), (9, msg.fields[1][1]), (35, "D")]
+
+
+@pytest.mark.parametrize(
+    ("field", "problem"),
+    [
+        ("1" * 5000 + "=x", (0, 0, "Invalid tag number: '11111111111111111111'")),
+        ("1234567890=x", (0, 0, "Invalid tag number: '1234567890'")),
+        ("x12=3", (0, 0, "Invalid tag number: 'x12'")),
+        ("012=3", (0, 0, "Invalid tag number: '012'")),
+        ("\u00b2=3", (0, 0, "Invalid tag number: '\u00b2'")),
+        ("58=", (58, 4, "Tag specified without a value: 58")),
+        ("58", (58, 4, "Tag specified without a value: 58")),
+    ],
+    ids=[
+        "5000-digit-tag",
+        "10-digit-tag",
+        "letter-first",
+        "leading-zero",
+        "superscript-digit",
+        "no-value",
+        "no-equals",
+    ],
+)
+def test_hostile_fields_are_problems_not_exceptions(
+    field: str, problem: tuple[int, int, str]
+) -> None:
+    text = f"8=FIXT.1.1\x019=5\x0135=D\x0111=a\x01{field}\x0138=5\x0110=000\x01"
+    msg = parse_frame(text.encode("latin-1"))
+    assert msg.problems == [problem]
+    assert msg.get(11) == "a" and msg.get(38) == "5"
+
+
+@pytest.mark.parametrize("length", ["\u00b2", "9" * 5000, "-1", "x"])
+def test_a_data_length_that_is_not_a_plain_number_never_raises(length: str) -> None:
+    frame = latin1_frame([("95", length), ("96", "sig"), ("108", "30")])
+    msg = parse_frame(frame)
+    assert msg.get(95) == length and msg.get(96) == "sig" and msg.get(108) == "30"
+
+
+def test_a_data_field_is_read_by_its_length_wherever_it_stands() -> None:
+    sig = "a=b\x0112=c"
+    msg = parse_frame(latin1_frame([("11", "x"), ("95", str(len(sig))), ("96", sig), ("12", "d")]))
+    assert msg.problems == []
+    assert msg.fields[3:-1] == [(11, "x"), (95, "8"), (96, sig), (12, "d")]

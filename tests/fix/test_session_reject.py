@@ -192,6 +192,17 @@ def test_invalid_tag_number_is_rejected_without_a_ref_tag(sender: Role) -> None:
 
 
 @BOTH
+def test_a_tag_too_long_to_be_a_number_is_rejected_not_raised(sender: Role) -> None:
+    pair = connected()
+    receiver = SessionPair.other(sender)
+    raw = raw_frame("D", [*hdr(pair, sender), (11, "a\x01" + "7" * 5000 + "=b")])
+    assert pair.deliver(receiver, raw) == [
+        RejectSent(ref_seq=2, reason=0, ref_tag=None, text=f"Invalid tag number: {'7' * 20!r}")
+    ]
+    assert pair.session(receiver).state is SessionState.ACTIVE
+
+
+@BOTH
 def test_repeating_group_members_may_repeat(sender: Role) -> None:
     pair = connected()
     receiver = SessionPair.other(sender)

@@ -16,7 +16,9 @@ so only its encoder is used (:func:`encode_message`), always with text we format
 
 from __future__ import annotations
 
+import itertools
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,9 +39,9 @@ __all__ = [
 BEGIN_STRING = "FIXT.1.1"
 SOH = b"\x01"
 _TRAILER_LEN = 7  # b"10=ddd\x01"
-_FIELD = re.compile(r"([1-9][0-9]*)=([^\x01]+)\x01")
 # Tags whose value is the byte length of the next (data) field: 95→96 and the standard others.
 DATA_LENGTH_TAGS: dict[int, int] = {95: 96, 89: 93, 90: 91, 212: 213, 354: 355, 1184: 1185}
+_LENGTH_TAGS = tuple(DATA_LENGTH_TAGS)
 _DATA_FIELD = re.compile("\x01(?:" + "|".join(map(str, DATA_LENGTH_TAGS)) + ")=")
 
 
@@ -51,9 +53,18 @@ class GarbledFrame:
     data: bytes
 
 
-def checksum(data: bytes) -> int:
+#: Adler-32's low 16 bits are 1 + the byte sum modulo 65521, which is the exact sum for up to
+#: 256 bytes (1 + 256 * 255 < 65521), so a byte sum is taken 256 bytes at a time in C.
+_SUM_RUN = 256
+
+
+def checksum(data: bytes | bytearray | memoryview) -> int:
     """FIX CheckSum: the byte sum modulo 256."""
-    return sum(data) & 0xFF
+    view = memoryview(data).cast("B")
+    total = 0
+    for start in range(0, len(view), _SUM_RUN):
+        total += (zlib.adler32(view[start : start + _SUM_RUN]) & 0xFFFF) - 1
+    return total & 0xFF
 
 
 class FrameReader:
@@ -135,11 +146,10 @@ class FrameReader:
         sum_text = buf[trailer + 3 : end - 1]
         if not sum_text.isdigit():
             return self._discard_to_marker(pos, "CheckSum is not three digits")
-        frame = buf[pos:end]
-        if checksum(frame[: trailer - pos]) != int(sum_text):
+        if checksum(memoryview(buf)[pos:trailer]) != int(sum_text):
             return self._discard_to_marker(pos, "CheckSum mismatch")
         self._pos = end
-        return frame
+        return buf[pos:end]
 
     def _incomplete_or_garbled(
         self, start: int, limit: int, reason: str
@@ -166,16 +176,43 @@ class FrameReader:
         return GarbledFrame(reason=reason, data=data)
 
 
-#: Tag text → number, for the tags seen so far (bounded, so hostile input cannot grow it).
-_TAG_NUMBERS: dict[str, int] = {}
-_TAG_CACHE_LIMIT = 8192
+#: The longest tag number we read: FIX tags are small positive integers, and ``int()`` of a
+#: hostile 5,000-digit "tag" would raise.
+MAX_TAG_DIGITS = 9
 
 
-def _tag_number(text: str) -> int:
-    number = int(text)
-    if len(_TAG_NUMBERS) < _TAG_CACHE_LIMIT:
-        _TAG_NUMBERS[text] = number
-    return number
+class _NotPlain(Exception):
+    """A field the fast tokeniser does not take: the careful loop reads the frame instead."""
+
+
+class _TagNumbers(dict[str, int]):
+    """Tag text → number for the tags seen so far; bounded, so hostile input cannot grow it.
+
+    Looking up text that is not a plain tag number (digits, no leading zero, at most
+    :data:`MAX_TAG_DIGITS`) raises :class:`_NotPlain`.
+    """
+
+    limit = 8192
+
+    def __missing__(self, text: str) -> int:
+        if not _is_tag_text(text):
+            raise _NotPlain
+        number = int(text)
+        if len(self) < self.limit:
+            self[text] = number
+        return number
+
+
+def _is_tag_text(text: str) -> bool:
+    return text.isdigit() and text.isascii() and text[0] != "0" and len(text) <= MAX_TAG_DIGITS
+
+
+def _no_value() -> str:
+    raise _NotPlain
+
+
+_TAG_NUMBERS = _TagNumbers()
+_EQUALS = itertools.repeat("=")
 
 
 def parse_frame(frame: bytes) -> FixMessage:
@@ -185,27 +222,42 @@ def parse_frame(frame: bytes) -> FixMessage:
     on the message so that the session can answer them with the right Reject.
     """
     text = frame.decode("latin-1")
+    # Fast path: every field is <plain tag number>=<non-empty value>. Anything else (a bad
+    # tag, a field without '=' or without a value) raises _NotPlain, and a length-prefixed
+    # data field (whose value may hold SOH) sends the frame to the careful loops below.
+    # Text after the last SOH is not a field (a verified frame has none).
+    parts = text.split("\x01")
+    parts.pop()
+    tag_number = _TAG_NUMBERS.__getitem__
+    try:
+        fields = [
+            (tag_number(tag), value or _no_value())
+            for tag, _, value in map(str.partition, parts, _EQUALS)
+        ]
+    except _NotPlain:
+        pass
+    else:
+        msg = FixMessage(fields, raw=frame)
+        index = msg.index
+        for tag in _LENGTH_TAGS:
+            if tag in index:
+                break
+        else:
+            return msg
     if _DATA_FIELD.search(text):
         return _parse_with_data_fields(frame, text)
-    # Fast path: every field is <tag without leading zero>=<non-empty value>. The regex skips
-    # anything else, so a count that differs from the SOH count sends us to the careful loop.
-    pairs = _FIELD.findall(text)
-    if len(pairs) == text.count("\x01"):
-        known = _TAG_NUMBERS.get
-        tokens = [(known(tag) or _tag_number(tag), value) for tag, value in pairs]
-        return FixMessage(tokens, raw=frame)
-    fields: list[tuple[int, str]] = []
+    fields = []
     problems: list[tuple[int, int, str]] = []
     append = fields.append
-    for part in text.split("\x01")[:-1]:
+    for part in parts:
         tag_text, sep, value = part.partition("=")
-        if tag_text.isdigit() and tag_text.isascii() and tag_text[0] != "0":
+        if _is_tag_text(tag_text):
             tag = int(tag_text)
             if not sep or value == "":
                 problems.append((tag, 4, f"Tag specified without a value: {tag}"))
             append((tag, value))
         else:
-            problems.append((0, 0, f"Invalid tag number: {tag_text!r}"))
+            problems.append((0, 0, f"Invalid tag number: {tag_text[:20]!r}"))
     return FixMessage(fields, raw=frame, problems=problems)
 
 
@@ -221,8 +273,8 @@ def _parse_with_data_fields(frame: bytes, text: str) -> FixMessage:
             problems.append((0, 0, "Field without '='"))
             break
         tag_text = text[pos:eq]
-        if not (tag_text.isdigit() and tag_text.isascii() and tag_text[0] != "0"):
-            problems.append((0, 0, f"Invalid tag number: {tag_text!r}"))
+        if not _is_tag_text(tag_text):
+            problems.append((0, 0, f"Invalid tag number: {tag_text[:20]!r}"))
             end = text.find("\x01", eq)
             pos = n if end < 0 else end + 1
             continue
@@ -238,7 +290,7 @@ def _parse_with_data_fields(frame: bytes, text: str) -> FixMessage:
             end = n
         value = text[eq + 1 : end]
         pending_len = None
-        if tag in DATA_LENGTH_TAGS and value.isdigit():
+        if tag in DATA_LENGTH_TAGS and value.isdigit() and value.isascii() and len(value) < 10:
             pending_len = (DATA_LENGTH_TAGS[tag], int(value))
         if value == "":
             problems.append((tag, 4, f"Tag specified without a value: {tag}"))
