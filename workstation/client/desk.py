@@ -550,6 +550,14 @@ class Desk:
             self._block(str(exc))
 
     async def submit(self, ticket: Ticket, *, confirmed: bool = False) -> Order:
+        """Check, journal and send a NewOrderSingle; the order as it stands (see
+        :meth:`submit_now`)."""
+        return self.submit_now(ticket, confirmed=confirmed)
+
+    def submit_now(self, ticket: Ticket, *, confirmed: bool = False) -> Order:
+        """:meth:`submit` without the coroutine: the bytes are handed to the transport before
+        this returns, so a click handler can send in the same event-loop turn as the click.
+        Raises ActionRefused (with the reason to show) or NeedsConfirmation."""
         link = self._trading_link()
         now = self.clock()
         subpenny = link.settings.use_dollars
