@@ -208,6 +208,9 @@ class Rig:
         if self.desk is not None and not self._desk_stopped:
             self._desk_stopped = True
             await self.desk.stop()
+            # Deliver its last update now (the desk batches them on a timer), so a desk opened
+            # next does not have this one's last changes counted as its own.
+            self.desk.flush()
 
     async def close(self) -> None:
         """Stop everything this rig started, whatever state it is in."""

@@ -510,6 +510,7 @@ def test_csv_has_exact_figures_and_full_differences() -> None:
         "Reported",
         "Expected",
         "Pages",
+        "Source",
         "Check",
     ]
     gdp = by_market[GDP]

@@ -55,6 +55,7 @@ from workstation.client.profiles import Profile, SessionSettings, VenueKind
 from workstation.client.records import SessionInfo, SessionPhase, WireRecord
 from workstation.client.rfq_actions import RfqActions, RfqRefused
 from workstation.client.session_link import LinkNotice, SessionLink
+from workstation.client.settlement_recovery import SettlementRecovery
 from workstation.fix.auth import LogonSigner
 from workstation.fix.database import Database, StoreError
 from workstation.fix.dialect import SessionType, dialect_rules
@@ -231,6 +232,19 @@ class Desk:
         self._listeners: list[Callable[[DeskUpdate], None]] = []
         self._keys: dict[int, RSAPrivateKey] = {}  # id(link) -> its private key, loaded
         self._pending = _Pending()
+        #: Settlements KalshiPT could not resend, read from REST (settlement_recovery).
+        self.settlement_recovery = SettlementRecovery(
+            state=self.state,
+            journal=lambda: self.journal,
+            venue=lambda: self.venue_id,
+            client=lambda: None if self._poller is None else self._poller.client,
+            clock=clock,
+            publish=lambda changes: self._schedule(changes=changes),
+            notice=lambda text, warn: self._notice(
+                text, NoticeLevel.WARNING if warn else NoticeLevel.INFO
+            ),
+            failed=self._block,
+        )
         self._flush_scheduled = False
         self._flushed_at = float("-inf")  # loop time of the last update delivered
 
@@ -274,6 +288,7 @@ class Desk:
         result = replay(self.journal.entries(self.venue_id), state=self.state)
         self._intents.update(result.intents)
         self._heal_from = result.heal_owed
+        self.settlement_recovery.restored(result.settlements_checked_at, result.first_at)
         changes = result.changes
         now = self.clock()
         for order in self.orders.open_orders(self.venue_id):
@@ -312,6 +327,7 @@ class Desk:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._housekeeping
             self._housekeeping = None
+        await self.settlement_recovery.stop()
         if self._poller is not None:
             await self._poller.stop()
         for link in self.links:
@@ -949,6 +965,10 @@ class Desk:
             self._reconcile_soon()
         elif ordering and was and not active:
             self._orders_in_flight_unknown(link.account)
+        if link.session_type is SessionType.PT:
+            self.settlement_recovery.status(
+                active=active, logon_reset=lambda: link.logon_reset, account=link.account
+            )
         if link.session_type is SessionType.DC and not active:
             self._heal_in_flight = False
         heals = ordering or link.session_type is SessionType.DC

@@ -85,6 +85,11 @@ class NoteKind(StrEnum):
     #: drop copy owes us every report from this ExecID on (subject), until HEAL_DONE
     HEAL_OWED = "heal_owed"
     HEAL_DONE = "heal_done"  #: drop copy answered (U2), or refused for good (U3)
+    #: a settlement KalshiPT could not resend, read from REST (subject: Symbol; text: the
+    #: UMS body it stands for, as JSON pairs)
+    SETTLEMENT_RECOVERED = "settlement_recovered"
+    #: the REST settlement history was read up to this entry's time
+    SETTLEMENTS_CHECKED = "settlements_checked"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,7 +14,10 @@ through the same calls the live Desk made, with the times that were journaled:
   or a drop-copy request (U1) changed nothing when sent and changes nothing now;
 - a note re-applies ``orders.mark_unknown`` or ``maker_rfqs.expire``; the drop-copy notes
   say whether a replay from some ExecID is still owed (one asked for and never completed,
-  say because the workstation was killed during it), so it is asked for again from there.
+  say because the workstation was killed during it), so it is asked for again from there;
+  a recovered settlement (read from REST because KalshiPT could not resend it,
+  ``settlement_recovery``) is booked again as recovered, and the last read of the REST
+  settlement history says where the next one starts.
 
 So the orders, fills, positions, groups, RFQs and settlements after a replay equal those
 before the restart, and replaying twice gives the same state as replaying once.
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 
 from workstation.client.inbound import Inbound
 from workstation.client.journal import InboundEntry, JournalEntry, NoteEntry, NoteKind, SentEntry
+from workstation.client.settlement_recovery import decode_report
 from workstation.fix.message import FixMessage
 from workstation.fix.messages import (
     AcceptQuote,
@@ -57,13 +61,16 @@ _NO_STATE = frozenset({"q", "Z", "U1"})
 class ReplayResult:
     """What a replay rebuilt: the changes (for the views), the intents of the orders sent,
     the drop-copy replay still owed, how many entries were read, and the entries that could
-    not be applied (with why)."""
+    not be applied (with why); and for settlement recovery, when the REST settlement history
+    was last read and when the first entry was journaled."""
 
     changes: list[Change] = field(default_factory=list)
     intents: dict[str, Intent] = field(default_factory=dict)
     heal_owed: ExecId | None = None
     entries: int = 0
     problems: list[str] = field(default_factory=list)
+    settlements_checked_at: float | None = None
+    first_at: float | None = None
 
 
 def replay(entries: Iterable[JournalEntry], *, state: TradingState) -> ReplayResult:
@@ -74,6 +81,8 @@ def replay(entries: Iterable[JournalEntry], *, state: TradingState) -> ReplayRes
     inbound = Inbound(state)
     for entry in entries:
         result.entries += 1
+        if result.first_at is None:
+            result.first_at = _entry_time(entry)
         if isinstance(entry, InboundEntry):
             applied = inbound.apply(
                 entry.message(),
@@ -89,6 +98,12 @@ def replay(entries: Iterable[JournalEntry], *, state: TradingState) -> ReplayRes
         else:
             _replay_note(entry, state, result)
     return result
+
+
+def _entry_time(entry: JournalEntry) -> float:
+    if isinstance(entry, InboundEntry):
+        return entry.received_at
+    return entry.sent_at if isinstance(entry, SentEntry) else entry.at
 
 
 def _replay_sent(entry: SentEntry, state: TradingState, result: ReplayResult) -> None:
@@ -118,7 +133,13 @@ def _replay_note(entry: NoteEntry, state: TradingState, result: ReplayResult) ->
             result.heal_owed = ExecId.parse(entry.subject)
         elif entry.kind is NoteKind.HEAL_DONE:
             result.heal_owed = None
-    except (LookupError, FieldFormatError) as exc:
+        elif entry.kind is NoteKind.SETTLEMENT_RECOVERED:
+            result.changes += state.recover_settlement(
+                decode_report(entry.text), venue=entry.venue, account=entry.account, now=entry.at
+            )
+        elif entry.kind is NoteKind.SETTLEMENTS_CHECKED:
+            result.settlements_checked_at = entry.at
+    except (LookupError, FieldFormatError, MessageError, ValueError) as exc:
         result.problems.append(f"journal row {entry.row_id} ({entry.kind.value}): {exc}")
 
 

@@ -127,6 +127,8 @@ class SessionLink:
         self.heartbeat_rtt: float | None = None
         self.last_error = ""
         self.logged_on_once = False
+        #: the last Logon reset sequence numbers (141=Y): nothing missed will be resent
+        self.logon_reset = False
 
     # ------------------------------------------------------------------ control
 
@@ -164,6 +166,7 @@ class SessionLink:
             cancel_on_disconnect=self.settings.cancel_on_disconnect and not self.settings.listener,
             listener=self.settings.listener,
             retransmits=dialect_rules(self.profile.dialect).session(self.session_type).retransmits,
+            account=self.account,
         )
 
     # ------------------------------------------------------------------ engine events
@@ -215,6 +218,7 @@ class SessionLink:
                 status_changed = True
             elif isinstance(event, LogonAccepted):
                 self.logged_on_once = True
+                self.logon_reset = event.reset_seq_nums
                 status_changed = True
             elif isinstance(event, LogonRejected):
                 self.last_error = f"Logon refused: {event.text}"

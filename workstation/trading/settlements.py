@@ -18,6 +18,14 @@ A party is matched to our position with the same sub-account (its PartyID, see
 ``subaccounts``); a settlement with a single party that names no sub-account of ours is
 matched to the primary account's position. A position we hold in the market that no party
 matched is listed as a difference too.
+
+Recovered settlements: where KalshiPT cannot resend (it resets on every logon on the 1.0.13
+dialect), a settlement pushed while it was down is fetched from the venue's REST settlement
+history instead and applied with ``recovered=True`` as one complete report
+(``client.settlement_recovery``). It is the same settlement as the UMS it stands for, so
+each market settles once: a recovered report for a market whose settlement is already
+complete is ignored, one for a market still missing pages replaces those pages (REST gives
+the whole settlement), and a live page arriving after a recovered settlement is ignored.
 """
 
 from __future__ import annotations
@@ -101,6 +109,9 @@ class Settlement:
     parties: tuple[SettlementParty, ...]
     received_at: float
     reconciliation: tuple[PartyReconciliation, ...] = ()  #: filled in once complete
+    #: booked from the venue's REST settlement history, not from a MarketSettlementReport
+    #: (KalshiPT could not resend the report it pushed while the session was down)
+    recovered: bool = False
 
     @property
     def complete(self) -> bool:
@@ -226,14 +237,21 @@ class Settlements:
         account: str,
         positions: Sequence[Position],
         now: float,
+        recovered: bool = False,
     ) -> list[Change]:
         """Add one page; reconcile against ``positions`` (ours in that market) once complete.
 
         Pass the positions as they were *before* the settlement is booked into them.
+        ``recovered``: the report was built from the venue's REST history (see the module
+        docstring); nothing changes when the market's settlement is already held.
         """
         key = (venue, report.symbol)
         current = self._settlements.get(key)
         last_page = report.last_fragment is not False
+        if current is not None and (current.recovered or (recovered and current.complete)):
+            return []  # the same settlement again: a market settles once
+        if recovered:
+            current = None  # REST holds the whole settlement: it replaces any partial pages
         if current is None:
             settlement = Settlement(
                 venue=venue,
@@ -247,6 +265,7 @@ class Settlements:
                 last_page_seen=last_page,
                 parties=report.parties,
                 received_at=now,
+                recovered=recovered,
             )
         elif report.report_id in current.report_ids:
             return []
@@ -266,6 +285,11 @@ class Settlements:
 
     def get(self, venue: str, symbol: str) -> Settlement | None:
         return self._settlements.get((venue, symbol))
+
+    def holds(self, venue: str, symbol: str) -> bool:
+        """Whether the market's settlement is complete here (a recovered one is)."""
+        found = self._settlements.get((venue, symbol))
+        return found is not None and found.complete
 
     def __iter__(self) -> Iterator[Settlement]:
         return iter(self._settlements.values())

@@ -177,8 +177,23 @@ class TradingState:
             return self.rfqs.apply_reject(reject, now=now)
         return self.maker_rfqs.apply_reject(reject, now=now)
 
+    def recover_settlement(
+        self, report: MarketSettlementReport, *, venue: str, account: str, now: float
+    ) -> list[Change]:
+        """A settlement read from the venue's REST history (KalshiPT could not resend its
+        report): booked like a complete UMS and marked recovered, unless the market's
+        settlement is already held (see ``settlements``)."""
+        return self.on_settlement(report, venue=venue, account=account, now=now, recovered=True)
+
     def on_settlement(
-        self, report: MarketSettlementReport, *, venue: str, account: str, now: float, **_: object
+        self,
+        report: MarketSettlementReport,
+        *,
+        venue: str,
+        account: str,
+        now: float,
+        recovered: bool = False,
+        **_: object,
     ) -> list[Change]:
         """Add a settlement page; once complete, reconcile it, then close the positions."""
         before = self.settlements.get(venue, report.symbol)
@@ -189,6 +204,7 @@ class TradingState:
             account=account,
             positions=self.positions.in_market(venue, account, report.symbol),
             now=now,
+            recovered=recovered,
         )
         for change in list(changes):
             settlement = change.settlement if isinstance(change, SettlementChanged) else None

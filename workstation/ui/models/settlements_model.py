@@ -15,6 +15,9 @@ reconciled once complete, SPEC §12.3 and trading-ui-anchors §4.2), fed by
   disagree; its tooltip gives every difference with both figures.
 - **Pages**: ``3 of 3 pages``; a settlement still missing pages reads ``2 of 3 pages ·
   incomplete`` and is not reconciled yet (nor counted in the totals).
+- **Source**: ``recovered (REST)`` for a settlement read from the venue's REST settlement
+  history because KalshiPT could not resend its report (``client.settlement_recovery``),
+  as the blotter marks a fill healed by drop copy; empty for a report that came over FIX.
 
 :class:`SettlementTotalsModel` is the one-row footer: count, payout, fees, reported,
 expected and mismatches over the complete settlements the filter shows.
@@ -53,6 +56,7 @@ __all__ = [
     "pages_text",
     "reported_value",
     "result_text",
+    "source_text",
 ]
 
 SettlementKey = tuple[str, str]  #: (venue, symbol), as trading.Settlements keys them
@@ -93,6 +97,11 @@ def cleared_text(settlement: Settlement) -> str:
     """ClearingBusinessDate (715) ``20260312`` as ``2026-03-12``."""
     d = settlement.clearing_business_date
     return f"{d[:4]}-{d[4:6]}-{d[6:]}" if len(d) == 8 else d
+
+
+def source_text(settlement: Settlement) -> str:
+    """``recovered (REST)`` for a settlement read from REST, ``""`` for one pushed over FIX."""
+    return "recovered (REST)" if settlement.recovered else ""
 
 
 def pages_text(settlement: Settlement) -> str:
@@ -263,6 +272,7 @@ class SettlementsModel(RecordTableModel[SettlementKey, Settlement]):
                 " ".join(record.report_ids),
                 _status_word(record),
                 check_text(record),
+                source_text(record),
             )
         )
 
@@ -422,6 +432,14 @@ def _columns() -> list[Column[Settlement]]:
             sort_key=lambda s: (s.complete, len(s.report_ids)),
             tooltip="Pages received of the TotNumMarketSettlementReports (20106) announced",
             cell_tooltip=_pages_tooltip,
+        ),
+        Column(
+            "source",
+            "Source",
+            source_text,
+            tooltip="recovered (REST): KalshiPT could not resend this settlement's report "
+            "(it resets on every logon on the 1.0.13 dialect), so it was read from the "
+            "venue's REST settlement history for the time the session was down",
         ),
         Column(
             "check",

@@ -46,6 +46,7 @@ from workstation.ui.models.settlements_model import (
     held_text,
     pages_text,
     result_text,
+    source_text,
 )
 from workstation.ui.theme import STATUS_COLORS, StatusColors, Theme
 
@@ -65,6 +66,7 @@ _COLUMN_SAMPLES = {
     "reported": "$10,000.00",
     "expected": "$10,000.00",
     "pages": "2 of 3 pages · incomplete",
+    "source": "recovered (REST)",
 }
 _CELL_PADDING = 18
 _ZERO = Decimal(0)
@@ -154,6 +156,13 @@ def settlement_detail_html(settlement: Settlement, colours: StatusColors) -> str
         f"Report IDs (20105): {escape(', '.join(s.report_ids))}</p>",
         f"<p style='margin:2px 0;color:{check_colour};font-weight:bold'>{escape(check)}</p>",
     ]
+    if s.recovered:
+        head.append(
+            f"<p style='margin:2px 0'><b>{escape(source_text(s))}</b>: KalshiPT could not "
+            "resend the report it pushed while the session was down (it resets on every "
+            "logon on this dialect), so this settlement was read from the venue's REST "
+            "settlement history.</p>"
+        )
     header = "".join(
         f"<th align='{'right' if right else 'left'}'>{escape(name)}</th>"
         for name, right in (
