@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from workstation.fix.codec import parse_frame
+from workstation.fix.codec import checksum, parse_frame
 from workstation.fix.events import (
     ApplicationMessageReceived,
     CloseReason,
@@ -199,6 +199,20 @@ def test_a_tag_too_long_to_be_a_number_is_rejected_not_raised(sender: Role) -> N
     assert pair.deliver(receiver, raw) == [
         RejectSent(ref_seq=2, reason=0, ref_tag=None, text=f"Invalid tag number: {'7' * 20!r}")
     ]
+    assert pair.session(receiver).state is SessionState.ACTIVE
+
+
+@BOTH
+def test_a_sending_time_with_a_non_ascii_digit_is_rejected_not_a_crash(sender: Role) -> None:
+    pair = connected()
+    receiver = SessionPair.other(sender)
+    sending_time = format_utc_timestamp(pair.clock.now)[:-1] + "\u00b2"  # latin-1 byte 0xB2
+    fields = [*hdr(pair, sender, t52=sending_time), (11, "a")]
+    body = ("35=D\x01" + "".join(f"{t}={v}\x01" for t, v in fields)).encode("latin-1")
+    frame = b"8=FIXT.1.1\x019=%d\x01" % len(body) + body
+    raw = frame + b"10=%03d\x01" % checksum(frame)
+    text = f"Incorrect data format for tag 52: {sending_time!a}"
+    assert pair.deliver(receiver, raw) == [RejectSent(ref_seq=2, reason=6, ref_tag=52, text=text)]
     assert pair.session(receiver).state is SessionState.ACTIVE
 
 

@@ -102,6 +102,10 @@ def format_utc_timestamp(epoch_seconds: float) -> str:
 
 
 _DAY_CACHE: dict[str, int] = {}
+#: ``YYYYMMDD-HH:MM:SS`` texts already validated → epoch seconds. Every message of a busy
+#: second carries the same one, so each is checked (and ``strptime``'d for its day) once.
+_SECOND_CACHE: dict[str, int] = {}
+_CACHE_LIMIT = 4096
 
 
 def _day_start(tag: int, text: str) -> int:
@@ -111,20 +115,17 @@ def _day_start(tag: int, text: str) -> int:
     except ValueError as exc:
         raise FieldFormatError(tag, text, "UTCTimestamp") from exc
     day = calendar.timegm(stamp)
-    if len(_DAY_CACHE) > 4096:
+    if len(_DAY_CACHE) > _CACHE_LIMIT:
         _DAY_CACHE.clear()
     _DAY_CACHE[text[:8]] = day
     return day
 
 
-def parse_utc_timestamp(tag: int, text: str) -> float:
-    """Epoch seconds from ``YYYYMMDD-HH:MM:SS`` with 0, 3, 6 or 9 fractional digits."""
+def _whole_seconds(tag: int, text: str) -> int:
+    """Epoch seconds of the ``YYYYMMDD-HH:MM:SS`` that starts ``text`` (validated)."""
     if len(text) < 17 or text[8] != "-" or text[11] != ":" or text[14] != ":":
         raise FieldFormatError(tag, text, "UTCTimestamp")
     date, clock = text[:8], text[9:17]
-    frac = text[17:]
-    if frac and (frac[0] != "." or len(frac) not in (4, 7, 10) or not frac[1:].isdigit()):
-        raise FieldFormatError(tag, text, "UTCTimestamp")
     digits = date + clock[0:2] + clock[3:5] + clock[6:8]
     if not digits.isdigit() or not digits.isascii():
         raise FieldFormatError(tag, text, "UTCTimestamp")
@@ -135,5 +136,23 @@ def parse_utc_timestamp(tag: int, text: str) -> float:
     if hour > 23 or minute > 59 or second > 60:  # 60: a leap second
         raise FieldFormatError(tag, text, "UTCTimestamp")
     seconds = day + hour * 3600 + minute * 60 + second
-    fraction = int(frac[1:]) / (10 ** (len(frac) - 1)) if frac else 0.0
-    return seconds + fraction
+    if len(_SECOND_CACHE) > _CACHE_LIMIT:
+        _SECOND_CACHE.clear()
+    _SECOND_CACHE[text[:17]] = seconds
+    return seconds
+
+
+def parse_utc_timestamp(tag: int, text: str) -> float:
+    """Epoch seconds from ``YYYYMMDD-HH:MM:SS`` with 0, 3, 6 or 9 fractional digits."""
+    seconds = _SECOND_CACHE.get(text[:17])
+    if seconds is None:
+        seconds = _whole_seconds(tag, text)
+    if len(text) == 17:
+        return float(seconds)
+    frac = text[18:]
+    if text[17] != "." or len(frac) not in (3, 6, 9) or not (frac.isdigit() and frac.isascii()):
+        raise FieldFormatError(tag, text, "UTCTimestamp")
+    return seconds + int(frac) / _SCALE[len(frac)]
+
+
+_SCALE = {3: 1e3, 6: 1e6, 9: 1e9}
