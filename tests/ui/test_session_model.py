@@ -56,7 +56,28 @@ def test_each_column_of_an_active_session() -> None:
         "Problem": "",
         "Endpoint": "127.0.0.1:8230",
         "API key": "a952bcbe…c1e2",
+        "Account": "",
     }
+
+
+def test_a_desk_monitor_shows_one_row_per_watched_account() -> None:
+    """Listener sessions of the same type on several keys (one per account) each get a row,
+    told apart by their account; an update keeps each row with its own session."""
+    model = SessionStatusModel(now=T0)
+    rt = session_infos()[0]
+    desks = [
+        dataclasses.replace(rt, api_key_id=f"key-{name}", account=name, listener=True)
+        for name in ("desk-a", "desk-b", "desk-c")
+    ]
+    model.update(desks)
+    assert model.rowCount() == 3
+    assert [row_texts(model, r)["Account"] for r in range(3)] == ["desk-a", "desk-b", "desk-c"]
+    assert {row_texts(model, r)["Session"] for r in range(3)} == {"KalshiRT"}
+    model.update([dataclasses.replace(desks[1], next_in_seq=7), desks[0], desks[2]])
+    rows = {row_texts(model, r)["Account"]: row_texts(model, r) for r in range(3)}
+    assert rows["desk-b"]["In seq"] == "7" and rows["desk-a"]["In seq"] == "2210"
+    model.update(desks[:1])
+    assert model.rowCount() == 1 and row_texts(model, 0)["Account"] == "desk-a"
 
 
 def test_reconnecting_session_counts_down_as_time_passes() -> None:

@@ -57,3 +57,4 @@ class SessionInfo:
     cancel_on_disconnect: bool
     listener: bool
     retransmits: bool  #: the session type keeps sequence numbers and serves resends
+    account: str = ""  #: the account it trades or watches (a desk monitor has several)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from workstation.client.records import SessionInfo, SessionPhase
+from workstation.fix.dialect import SessionType
 from workstation.ui.theme import STATUS_COLORS, StatusColors, Theme
 from workstation.ui.timefmt import format_age, format_countdown, format_utc_full
 
@@ -40,6 +41,10 @@ def shorten_key(key_id: str) -> str:
     return key_id if len(key_id) <= 13 else f"{key_id[:8]}…{key_id[-4:]}"
 
 
+def _row_key(info: SessionInfo) -> tuple[SessionType, str]:
+    return (info.session, info.api_key_id)
+
+
 def _yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"
 
@@ -60,7 +65,8 @@ class SessionStatusModel(QAbstractTableModel):
         COL_PROBLEM,
         COL_ENDPOINT,
         COL_KEY,
-    ) = range(12)
+        COL_ACCOUNT,
+    ) = range(13)
     HEADERS = (
         "Session",
         "State",
@@ -74,6 +80,7 @@ class SessionStatusModel(QAbstractTableModel):
         "Problem",
         "Endpoint",
         "API key",
+        "Account",
     )
     HEADER_TIPS = (
         "Kalshi session type (TargetCompID)",
@@ -88,6 +95,7 @@ class SessionStatusModel(QAbstractTableModel):
         "Why the session is not logged on, in words",
         "Host and port the session connects to",
         "API key id (our SenderCompID), shortened; hover for all of it",
+        "The account the session trades or watches (a desk monitor watches several)",
     )
     _TICKING = (COL_LAST, COL_RECONNECT)
     _NUMERIC = frozenset({COL_OUT_SEQ, COL_IN_SEQ, COL_RTT})
@@ -108,22 +116,23 @@ class SessionStatusModel(QAbstractTableModel):
     # -- feeding -----------------------------------------------------------------------
 
     def update(self, infos: Sequence[SessionInfo]) -> None:
-        """Show exactly ``infos`` (one per session; a later duplicate wins)."""
-        incoming = {info.session: info for info in infos}
+        """Show exactly ``infos``: one row per session and API key (a desk monitor has one
+        listener session per watched account); a later duplicate wins."""
+        incoming = {_row_key(info): info for info in infos}
         for row in reversed(range(len(self._rows))):
-            if self._rows[row].session not in incoming:
+            if _row_key(self._rows[row]) not in incoming:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._rows[row]
                 self.endRemoveRows()
-        where = {info.session: row for row, info in enumerate(self._rows)}
-        changed = [row for session, row in where.items() if self._rows[row] != incoming[session]]
+        where = {_row_key(info): row for row, info in enumerate(self._rows)}
+        changed = [row for key, row in where.items() if self._rows[row] != incoming[key]]
         for row in changed:
-            self._rows[row] = incoming[self._rows[row].session]
+            self._rows[row] = incoming[_row_key(self._rows[row])]
         if changed:
             self.dataChanged.emit(
                 self.index(min(changed), 0), self.index(max(changed), len(self.HEADERS) - 1)
             )
-        added = [info for session, info in incoming.items() if session not in where]
+        added = [info for key, info in incoming.items() if key not in where]
         if added:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
@@ -262,6 +271,8 @@ class SessionStatusModel(QAbstractTableModel):
             return _yes_no(info.listener)
         if col == self.COL_PROBLEM:
             return info.last_error
+        if col == self.COL_ACCOUNT:
+            return info.account
         return None
 
     def _tooltip(self, info: SessionInfo, col: int) -> str | None:
@@ -297,5 +308,6 @@ class SessionStatusModel(QAbstractTableModel):
             self.COL_COD: info.cancel_on_disconnect,
             self.COL_LISTENER: info.listener,
             self.COL_PROBLEM: info.last_error,
+            self.COL_ACCOUNT: info.account,
         }
         return values.get(col)
