@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 from typing import Any
 
 from tests.trading.reports import ACCOUNT, VENUE, d, trade
@@ -159,3 +160,70 @@ def test_settlement_closes_positions_and_survives_a_late_heal() -> None:
     # A drop-copy heal of an earlier fill: the position is rebuilt and settled again.
     p = book(positions, make_fill("0;5", Side.BUY, 2, "0.50", "0"))
     assert (p.net, p.realized_pnl, p.fill_count) == (d(0), d("-5.00"), 2)
+
+
+def test_fills_at_the_price_of_the_newest_lot_add_to_it() -> None:
+    positions = Positions()
+    for n in range(1, 4):  # 3 × 2 YES at 40¢: one lot of 6
+        p = book(positions, make_fill(f"1;{n}", Side.BUY, 2, "0.40", "0"))
+    assert (p.net, p.lots, p.cost_basis) == (d(6), (Lot(d(6), d("0.40")),), d("2.40"))
+    p = book(positions, make_fill("1;4", Side.BUY, 2, "0.50", "0"))
+    p = book(positions, make_fill("1;5", Side.BUY, 1, "0.40", "0"))  # not the newest lot's price
+    assert p.lots == (Lot(d(6), d("0.40")), Lot(d(2), d("0.50")), Lot(d(1), d("0.40")))
+    # FIFO closes the 40¢ lot of 6 first, as it would have closed three lots of 2.
+    p = book(positions, make_fill("1;6", Side.SELL, 7, "0.60", "0"))
+    assert (p.realized_pnl, p.lots) == (
+        6 * d("0.20") + d("0.10"),
+        (Lot(d(1), d("0.50")), Lot(d(1), d("0.40"))),
+    )
+    # Opening NO after closing every YES lot starts a new lot at the NO price.
+    p = book(positions, make_fill("1;7", Side.SELL, 4, "0.70", "0"))
+    assert (p.net, p.lots) == (d(-2), (Lot(d(2), d("0.30")),))
+
+
+def test_balance_since_a_poll_follows_every_fill_in_any_order() -> None:
+    """The kept sum equals a fresh count over every fill, whatever order fills arrive in
+    (late ones included) and whichever poll, venue or account is asked about."""
+    positions = Positions()
+    seen: list[Fill] = []
+
+    def brute(poll: float, venue: str | None = None, account: str | None = None) -> Decimal:
+        return sum(
+            (
+                f.balance_change
+                for f in seen
+                if f.at > poll
+                and (venue is None or f.venue == venue)
+                and (account is None or f.account == account)
+            ),
+            d(0),
+        )
+
+    times = [100.0, 300.0, 200.0, 400.0, 150.0, 400.0, 50.0, 500.0]  # 200, 150, 50 arrive late
+    for n, at in enumerate(times, start=1):
+        fill = make_fill(
+            f"{int(at)};{n}", Side.BUY, 1, "0.40", "0", balance=f"-0.{n}1", transact_time=at
+        )
+        book(positions, fill)
+        seen.append(fill)
+        for poll in (0.0, 150.0, 250.0, 400.0):  # asked again and again as fills arrive
+            assert positions.balance_since(poll) == brute(poll)
+        assert positions.balance_since(150.0) == brute(150.0)
+        assert positions.balance_since(150.0, venue=VENUE) == brute(150.0, VENUE)
+        assert positions.balance_since(0.0, venue="other") == d(0)
+        assert positions.balance_since(0.0, account=ACCOUNT) == brute(0.0, account=ACCOUNT)
+    after_150 = ("-0.21", "-0.31", "-0.41", "-0.61", "-0.81")  # at 300, 200, 400, 400, 500
+    assert positions.balance_since(150.0) == sum((d(x) for x in after_150), d(0))
+    # A fill exactly at the poll time is in the polled balance already.
+    assert positions.balance_since(400.0) == d("-0.81")
+
+
+def test_balance_since_counts_fills_without_a_transact_time_by_arrival() -> None:
+    positions = Positions()
+    assert positions.balance_since(10.0) == d(0)
+    er = trade(exec_id="1;1", last_qty=1, last_px="0.40", cum=1, qty=1, balance="-0.40")
+    (added,) = Fills().add(er, venue=VENUE, account=ACCOUNT, now=20.0)
+    assert isinstance(added, FillAdded)
+    book(positions, added.fill)
+    assert positions.balance_since(10.0) == d("-0.40")
+    assert positions.balance_since(20.0) == d(0)

@@ -28,7 +28,13 @@ Accounting (all ``Decimal``, exact):
   the scalar settlement price): see :meth:`Positions.settle_market`.
 - **Balance since a poll**: :meth:`Positions.balance_since` sums the BALANCE collateral
   changes of the fills after a time (the fill's TransactTime, else when we received it),
-  to adjust the balance last polled.
+  to adjust the balance last polled. The fills are kept in time order, so a new poll time
+  costs the fills after it, not every fill; and the sum for the poll last asked about is
+  kept and added to as fills arrive, so asking again (the ticket does on every batch of
+  fills) costs nothing.
+- **Lots**: a fill that opens contracts at the price of the newest open lot adds to that
+  lot (the same FIFO order, cost and P&L as two lots), so a burst of fills at one price
+  keeps one lot, and the figures that walk the lots stay cheap.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
+from operator import attrgetter
 
 from workstation.fix.messages.enums import Side
 from workstation.fix.messages.exec_id import ExecId
@@ -50,6 +57,7 @@ __all__ = ["Held", "Lot", "Position", "PositionKey", "Positions"]
 PositionKey = tuple[str, str, str | None, str]  #: (venue, account, sub-account, symbol)
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
+_AT = attrgetter("at")
 
 
 class Held(Enum):
@@ -62,7 +70,8 @@ class Held(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Lot:
-    """Open contracts bought together: quantity and the price paid for the contract held."""
+    """Open contracts bought at one price, in a row: quantity and the price paid for the
+    contract held."""
 
     quantity: Decimal
     price: Decimal
@@ -185,7 +194,10 @@ def apply_fill(position: Position, fill: Fill) -> Position:
                 lots[0] = Lot(lot.quantity - closed, lot.price)
             left -= closed
     if left > 0:
-        lots.append(Lot(left, open_price))
+        if lots and lots[-1].price == open_price:  # the newest lot, at this price: add to it
+            lots[-1] = Lot(lots[-1].quantity + left, open_price)
+        else:
+            lots.append(Lot(left, open_price))
     exchange_net, exchange_id = position.exchange_net, position.exchange_exec_id
     if (fill.long_qty is not None or fill.short_qty is not None) and (
         exchange_id is None or fill.exec_id > exchange_id
@@ -231,9 +243,12 @@ class Positions:
         self._positions: dict[PositionKey, Position] = {}
         self._fills: dict[PositionKey, list[Fill]] = {}  # per position, in ExecID order
         self._settled: dict[PositionKey, tuple[Decimal, Decimal]] = {}  # yes value, fee
+        self._timeline: list[Fill] = []  # every fill, in order of ``at`` (ties: arrival)
+        self._since: _BalanceSince | None = None  # the sum balance_since last worked out
 
     def apply_fill(self, fill: Fill) -> list[Change]:
         """Add one (new, de-duplicated) fill to its position."""
+        self._note_balance(fill)
         key: PositionKey = (fill.venue, fill.account, fill.sub_account, fill.symbol)
         fills = self._fills.setdefault(key, [])
         empty = Position(
@@ -304,18 +319,30 @@ class Positions:
     def balance_since(
         self, poll_time: float, *, venue: str | None = None, account: str | None = None
     ) -> Decimal:
-        """Σ BALANCE collateral changes of the fills after ``poll_time`` (signed dollars)."""
-        return sum(
-            (
-                fill.balance_change
-                for fills in self._fills.values()
-                for fill in fills
-                if fill.at > poll_time
-                and (venue is None or fill.venue == venue)
-                and (account is None or fill.account == account)
-            ),
-            _ZERO,
-        )
+        """Σ BALANCE collateral changes of the fills after ``poll_time`` (signed dollars).
+
+        Costs the fills after ``poll_time`` the first time it is asked for one poll (and
+        venue and account), nothing after that: the sum is kept and each fill applied later
+        adds to it.
+        """
+        since = self._since
+        if since is None or not since.asks(poll_time, venue, account):
+            timeline = self._timeline
+            start = bisect.bisect_right(timeline, poll_time, key=_AT)
+            since = _BalanceSince(poll_time, venue, account)
+            for fill in timeline[start:]:
+                since.add(fill)
+            self._since = since
+        return since.total
+
+    def _note_balance(self, fill: Fill) -> None:
+        timeline = self._timeline
+        if not timeline or fill.at >= timeline[-1].at:
+            timeline.append(fill)
+        else:  # an older fill arriving late (a resend, a drop-copy heal)
+            bisect.insort_right(timeline, fill, key=_AT)
+        if self._since is not None:
+            self._since.add(fill)
 
     def realized_total(self, venue: str | None = None, account: str | None = None) -> Decimal:
         """Σ realised P&L after fees over positions (optionally of one venue/account)."""
@@ -327,3 +354,27 @@ class Positions:
             ),
             _ZERO,
         )
+
+
+class _BalanceSince:
+    """The running Σ of BALANCE collateral changes of the fills after one poll time, of one
+    venue and account (None: any)."""
+
+    __slots__ = ("account", "poll_time", "total", "venue")
+
+    def __init__(self, poll_time: float, venue: str | None, account: str | None) -> None:
+        self.poll_time = poll_time
+        self.venue = venue
+        self.account = account
+        self.total = _ZERO
+
+    def asks(self, poll_time: float, venue: str | None, account: str | None) -> bool:
+        return poll_time == self.poll_time and venue == self.venue and account == self.account
+
+    def add(self, fill: Fill) -> None:
+        if (
+            fill.at > self.poll_time
+            and (self.venue is None or fill.venue == self.venue)
+            and (self.account is None or fill.account == self.account)
+        ):
+            self.total += fill.balance_change
