@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tests.ui.trading_fixtures import (
     CLE,
     FED_CUT,
+    NYK,
     T0,
     DeskDouble,
     Floor,
@@ -31,7 +33,9 @@ from workstation.fix.messages.enums import (
 from workstation.fix.messages.order_groups import OrderGroupRequest, OrderGroupResponse
 from workstation.trading.risk import RiskLimits
 from workstation.trading.ticket import Intent, build_order
+from workstation.ui.models.table_base import is_dark_palette
 from workstation.ui.panels.ticket import OrderTicket
+from workstation.ui.theme import STATUS_COLORS, Theme
 
 
 @pytest.fixture
@@ -152,6 +156,38 @@ def test_available_balance_is_adjusted_by_fills_since_the_poll(qtbot, qasync_loo
     assert text.startswith("$95.32")
     assert "−$4.68 from fills since" in text
     assert ticket.figure_labels["position"].text() == "10 YES avg 45¢"
+
+
+def test_batches_of_fills_move_the_balance_position_and_warning(qtbot, qasync_loop):
+    floor = Floor()
+    desk = DeskDouble(floor, market=market_snapshot(as_of=T0 - 60, balance="10.00"))
+    ticket = OrderTicket(desk, clock=lambda: T0)
+    qtbot.addWidget(ticket)
+    _fill(ticket, CLE, Intent.BUY_YES, "40", "20")  # max loss $8.00 + fee: under $10.00
+    assert not ticket.balance_warning.isVisibleTo(ticket)
+    cle = floor.send(CLE, Intent.BUY_YES, "0.45", 10, at=T0 - 30)
+    nyk = floor.send(NYK, Intent.BUY_YES, "0.20", 10, at=T0 - 30)
+    floor.ack(cle, at=T0 - 30)
+    floor.ack(nyk, at=T0 - 30)
+    ticket.apply_changes(floor.fill(nyk, 5, at=T0 - 20))  # another market: −$1.00
+    assert ticket.figure_labels["balance"].text().startswith("$9.00")
+    assert ticket.figure_labels["position"].text() == "none"
+    assert not ticket.balance_warning.isVisibleTo(ticket)
+    batch = floor.fill(cle, 4, at=T0 - 10) + floor.fill(cle, 6, at=T0 - 5)  # −$4.50
+    ticket.apply_changes(batch)
+    assert ticket.figure_labels["balance"].text().startswith("$4.50")
+    assert "−$5.50 from fills since" in ticket.figure_labels["balance"].text()
+    assert ticket.figure_labels["position"].text() == "10 YES avg 45¢"
+    assert ticket.balance_warning.isVisibleTo(ticket)
+    assert "above the available $4.50" in ticket.balance_warning.text()
+    assert ticket.balance_warning.property("tone") == "busy"
+    colours = STATUS_COLORS[Theme.DARK if is_dark_palette() else Theme.LIGHT]
+    shown = ticket.balance_warning.palette().color(QPalette.ColorRole.WindowText)
+    assert shown.name() == colours.busy
+    # A new poll that already holds those fills: nothing is added twice.
+    ticket.set_market(market_snapshot(as_of=T0, balance="4.50"))
+    assert ticket.figure_labels["balance"].text().startswith("$4.50  (poll")
+    assert "from fills since" not in ticket.figure_labels["balance"].text()
 
 
 def test_max_loss_above_the_balance_is_a_warning_not_a_block(ticket, desk, qasync_loop):

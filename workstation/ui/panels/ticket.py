@@ -30,9 +30,11 @@ from typing import Any, Protocol
 from PySide6.QtCore import QDateTime, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QKeyEvent,
     QKeySequence,
+    QPalette,
     QShortcut,
     QStandardItem,
     QStandardItemModel,
@@ -194,6 +196,9 @@ class OrderTicket(QWidget):
         self._market_keys: tuple[tuple[str, str], ...] = ()
         self._snapshot: MarketSnapshot | None = None
         self._dark = is_dark_palette()
+        self._tone_palettes: dict[str, QPalette] = {}
+        self._submit_sheet = ""
+        self._max_loss: Decimal | None = None  # of the ticket as last read, for the warning
         self._build()
         self._wire()
         self.set_market(desk.market)
@@ -505,14 +510,17 @@ class OrderTicket(QWidget):
 
     def _restyle(self) -> None:
         c = self._colours()
-        for label in (
-            self.market_error,
-            self.price_error,
-            self.qty_error,
-            self.expiry_error,
-            self.general_error,
-        ):
-            label.setStyleSheet(f"color: {c.bad};")
+        # Message colours are palettes (a label's text colour, ~1 µs to set, and nothing when
+        # the tone is unchanged), not style sheets (a restyle of the widget each time).
+        self._tone_palettes = {}
+        for tone, colour in (("bad", c.bad), ("busy", c.busy), ("muted", c.muted), ("ok", c.ok)):
+            palette = QPalette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+            self._tone_palettes[tone] = palette
+        for label in self._toned_labels():
+            tone = label.property("tone")
+            if tone:
+                label.setPalette(self._tone_palettes[tone])
         for intent, button in self.intent_buttons.items():
             bg, fg = self._side_colours(intent)
             button.setStyleSheet(
@@ -522,6 +530,26 @@ class OrderTicket(QWidget):
         self.disabled_reason.setStyleSheet(
             f"color: {c.busy}; font-weight: bold; border: 1px solid {c.busy}; padding: 6px;"
         )
+
+    def _toned_labels(self) -> tuple[QLabel, ...]:
+        return (
+            self.market_error,
+            self.price_error,
+            self.qty_error,
+            self.expiry_error,
+            self.general_error,
+            self.market_info,
+            self.expiry_info,
+            self.balance_warning,
+            self.outcome,
+        )
+
+    def _tone(self, label: QLabel, tone: str) -> None:
+        """Colour ``label``'s text: ``bad``, ``busy``, ``muted`` or ``ok`` (its ``tone``
+        property says which)."""
+        if label.property("tone") != tone:
+            label.setProperty("tone", tone)
+            label.setPalette(self._tone_palettes[tone])
 
     # ------------------------------------------------------------------ public API
 
@@ -588,18 +616,28 @@ class OrderTicket(QWidget):
         self._update()
 
     def apply_changes(self, changes: Iterable[Change]) -> None:
-        """Domain changes of one batch: groups refresh the group list, fills the balance."""
+        """Domain changes of one batch: groups refresh the group list; fills the balance,
+        and positions in the chosen market the position line. Costs O(batch): a burst of
+        fills re-reads neither the fields nor every fill."""
         refresh_groups = False
-        refigure = False
+        balance = False
+        position = False
+        symbol = self.symbol()
         for change in changes:
             if isinstance(change, GroupChanged):
                 refresh_groups = True
-            elif isinstance(change, FillAdded | PositionChanged):
-                refigure = True
+            elif isinstance(change, FillAdded):
+                balance = True
+            elif isinstance(change, PositionChanged) and change.position.symbol == symbol:
+                position = True
         if refresh_groups:
             self.refresh_groups()
-        if refigure or refresh_groups:
             self._update()
+            return
+        if position:
+            self.figure_labels["position"].setText(self._position_text())
+        if balance:
+            self._show_balance()
 
     def refresh_groups(self) -> None:
         """Re-read the order groups (keeps the chosen one if it still exists)."""
@@ -733,9 +771,7 @@ class OrderTicket(QWidget):
         self._update_submit_text()
 
     def _set_outcome(self, text: str, *, error: bool, ok: bool = False) -> None:
-        c = self._colours()
-        colour = c.bad if error else c.ok if ok else c.muted
-        self.outcome.setStyleSheet(f"color: {colour};")
+        self._tone(self.outcome, "bad" if error else "ok" if ok else "muted")
         self.outcome.setText(text)
         self.outcome.setProperty("error", error)
 
@@ -948,7 +984,6 @@ class OrderTicket(QWidget):
             "expiry": self.expiry_error,
             "general": self.general_error,
         }
-        c = self._colours()
         for field, label in labels.items():
             errors = [
                 text
@@ -957,12 +992,12 @@ class OrderTicket(QWidget):
             ]
             warnings = problems.warnings.get(field, [])
             if errors:
-                label.setStyleSheet(f"color: {c.bad};")
+                self._tone(label, "bad")
                 label.setText("\n".join(errors))
                 label.setProperty("severity", "error")
                 label.show()
             elif warnings:
-                label.setStyleSheet(f"color: {c.busy};")
+                self._tone(label, "busy")
                 label.setText("\n".join(warnings))
                 label.setProperty("severity", "warning")
                 label.show()
@@ -974,7 +1009,6 @@ class OrderTicket(QWidget):
     def _show_market(self) -> None:
         symbol = self.symbol()
         row = self._market_row()
-        c = self._colours()
         if not symbol:
             self.market_info.setText("")
             self.market_info.hide()
@@ -982,12 +1016,12 @@ class OrderTicket(QWidget):
         self.market_info.show()
         if row is None:
             known = self._snapshot is not None and bool(self._snapshot.markets)
-            self.market_info.setStyleSheet(f"color: {c.busy if known else c.muted};")
+            self._tone(self.market_info, "busy" if known else "muted")
             self.market_info.setText(
                 "Not in the last market poll: check the ticker" if known else "No market data yet"
             )
             return
-        self.market_info.setStyleSheet(f"color: {c.muted};")
+        self._tone(self.market_info, "muted")
         bid = price_text(row.yes_bid) or "—"
         ask = price_text(row.yes_ask) or "—"
         last = price_text(row.last_price) or "—"
@@ -1006,15 +1040,14 @@ class OrderTicket(QWidget):
         gtd = tif is TimeInForce.GTD
         self.expiry_edit.setVisible(gtd)
         self.expiry_row_label.setVisible(gtd)
-        c = self._colours()
         if gtd:
-            self.expiry_info.setStyleSheet(f"color: {c.muted};")
+            self._tone(self.expiry_info, "muted")
             self.expiry_info.setText(et_with_local_text(self._expiry_epoch()))
             self.expiry_info.show()
         elif tif is TimeInForce.DAY:
             now = datetime.fromtimestamp(self._clock(), EASTERN)
             end = now.replace(hour=23, minute=59, second=59, microsecond=0)
-            self.expiry_info.setStyleSheet(f"color: {c.muted};")
+            self._tone(self.expiry_info, "muted")
             self.expiry_info.setText(
                 f"Day: ends 23:59:59.999 ET — {et_with_local_text(end.timestamp())}"
             )
@@ -1034,14 +1067,28 @@ class OrderTicket(QWidget):
             detail += f", {signed_money_text(since)} from fills since"
         return snapshot.balance + since, f"{text}  ({detail})"
 
+    def _show_balance(self) -> None:
+        """The available balance, and the warning when the max loss of the ticket as last
+        read is above it."""
+        available, available_text = self._available()
+        self.figure_labels["balance"].setText(available_text)
+        max_loss = self._max_loss
+        if available is not None and max_loss is not None and max_loss > available:
+            self._tone(self.balance_warning, "busy")
+            self.balance_warning.setText(
+                f"Max loss {money_text(max_loss)} is above the available "
+                f"{money_text(available)}: the exchange may refuse it (insufficient balance)"
+            )
+            self.balance_warning.show()
+        else:
+            self.balance_warning.hide()
+
     def _show_figures(self, ticket: Ticket | None) -> None:
         labels = self.figure_labels
-        available, available_text = self._available()
-        labels["balance"].setText(available_text)
         labels["position"].setText(self._position_text())
-        c = self._colours()
-        self.balance_warning.hide()
+        self._max_loss = None
         if ticket is None or not (0 < ticket.price < 1) or ticket.quantity <= 0:
+            self._show_balance()
             self.equivalent.setText(
                 f"{self.intent().value}: enter a price and a quantity to see the order"
             )
@@ -1071,13 +1118,8 @@ class OrderTicket(QWidget):
                 f"{money_text(figures.proceeds_if_closing)} for {quantity_text(ticket.quantity)} "
                 f"{ticket.intent.contract} held"
             )
-        if available is not None and figures.max_loss > available:
-            self.balance_warning.setStyleSheet(f"color: {c.busy};")
-            self.balance_warning.setText(
-                f"Max loss {money_text(figures.max_loss)} is above the available "
-                f"{money_text(available)}: the exchange may refuse it (insufficient balance)"
-            )
-            self.balance_warning.show()
+        self._max_loss = figures.max_loss
+        self._show_balance()
 
     def _position_text(self) -> str:
         symbol = self.symbol()
@@ -1103,12 +1145,15 @@ class OrderTicket(QWidget):
 
     def _update_submit_text(self) -> None:
         bg, fg = self._side_colours(self.intent())
-        self.submit_button.setStyleSheet(
+        sheet = (
             f"QPushButton {{ background: {bg}; color: {fg}; border: 1px solid {fg};"
             " font-weight: bold; }"
             " QPushButton:disabled { background: palette(button); color: palette(mid);"
             " border-color: palette(mid); font-weight: normal; }"
         )
+        if sheet != self._submit_sheet:  # a restyle only when the side or theme changed
+            self._submit_sheet = sheet
+            self.submit_button.setStyleSheet(sheet)
         if self._in_flight:
             self.submit_button.setText("Sending…")
             return
