@@ -68,3 +68,43 @@ def test_a_report_sent_from_a_step_that_fails_never_leaves() -> None:
         assert other_tasks() == set()
 
     asyncio.run(scenario())
+
+
+def test_a_send_held_for_the_callers_commit_leaves_only_on_write_pending() -> None:
+    """``send(write=False)``: the message is stored (its sequence number taken) but its bytes
+    wait until the caller has committed its own transaction and calls ``write_pending``."""
+
+    async def scenario() -> None:
+        registry = KeyRegistry()
+        registry.register(API_KEY, KEY.public_key())
+        orders: list[str] = []
+
+        def on_events(session: Session, events: list[Event]) -> None:
+            registry.session_events(session, events)
+            for event in events:
+                if isinstance(event, ApplicationMessageReceived):
+                    orders.append(str(event.message.get(11)))
+
+        server = await start_acceptor(
+            DEFAULT_HOST, 0, lambda: acceptor_session(registry, SessionType.RT), on_events
+        )
+        session = initiator_session(KEY, SessionType.RT)
+        initiator = Initiator(
+            session, host=DEFAULT_HOST, port=server.port, on_events=lambda _: None,
+            policy=fast_policy(),
+        )  # fmt: skip
+        initiator.start()
+        await wait_until(lambda: initiator.state is InitiatorState.ACTIVE)
+        with session.store.transaction():  # the caller's own transaction around the send
+            seq = initiator.send("D", [(11, "held"), (55, "KXTEST-26"), (54, "1"), (38, "1")],
+                                 write=False)  # fmt: skip
+        assert session.store.outbound_range(seq, seq)  # stored with its sequence number
+        await asyncio.sleep(0.3)
+        assert orders == [], "the bytes left before write_pending"
+        initiator.write_pending()
+        await wait_until(lambda: orders == ["held"])
+        await initiator.stop()
+        await server.close()
+        assert other_tasks() == set()
+
+    asyncio.run(scenario())

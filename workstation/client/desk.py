@@ -532,12 +532,12 @@ class Desk:
             raise ActionRefused(self.trading_blocked) from None
 
     def _transmit(self, link: SessionLink, row: int | None, msg_type: str, body: Body) -> int:
-        """Send a journaled message; returns its MsgSeqNum. SessionNotActive propagates (the
-        caller decides what an unsent message means); a store that cannot keep the message
-        blocks trading."""
+        """Store a journaled message in its session (inside the caller's transaction; its
+        bytes are written after that commits); returns its MsgSeqNum. SessionNotActive
+        propagates; a store that cannot keep the message blocks trading."""
         expected = None if row is None else link.session.next_sender_seq
         try:
-            seq = link.send(msg_type, body)
+            seq = link.send(msg_type, body, write=False)
         except (sqlite3.Error, StoreError) as exc:
             self._block(f"the session store {self.data_dir / DATABASE_FILE} failed: {exc}")
             raise ActionRefused(self.trading_blocked) from None
@@ -546,24 +546,35 @@ class Desk:
                 self.journal.set_seq_num(row, seq)
             except JournalFailed as exc:
                 self._block(str(exc))
+                raise ActionRefused(self.trading_blocked) from None
         return seq
 
-    def _send_journaled(self, link: SessionLink, msg_type: str, body: Body, now: float) -> int:
-        """Journal, then send; an unsent message is taken out of the journal again."""
-        row = self._journal_sent(link, msg_type, body, now)
+    def _send_journaled(
+        self,
+        link: SessionLink,
+        msg_type: str,
+        body: Body,
+        now: float,
+        intent: Intent | None = None,
+    ) -> int:
+        """Journal and send: the journal row and the session's stored copy commit in one
+        transaction (the journal and the session store share a database), and the bytes are
+        written only once it has committed. Anything that fails rolls both back, and nothing
+        has left: ActionRefused says why. Returns the MsgSeqNum."""
+        transaction = (
+            contextlib.nullcontext() if self._database is None else self._database.transaction()
+        )
         try:
-            return self._transmit(link, row, msg_type, body)
+            with transaction:
+                row = self._journal_sent(link, msg_type, body, now, intent)
+                seq = self._transmit(link, row, msg_type, body)
         except SessionNotActive:
-            self._withdraw(row)
             raise ActionRefused(f"{link.session_type.value} went offline; not sent") from None
-
-    def _withdraw(self, row: int | None) -> None:
-        if self.journal is None or row is None:
-            return
-        try:
-            self.journal.withdraw(row)
-        except JournalFailed as exc:
-            self._block(str(exc))
+        except (sqlite3.Error, StoreError) as exc:  # the commit itself
+            self._block(f"the journal {self.data_dir / DATABASE_FILE} failed: {exc}")
+            raise ActionRefused(self.trading_blocked) from None
+        link.write_pending()
+        return seq
 
     async def submit(self, ticket: Ticket, *, confirmed: bool = False) -> Order:
         """Check, journal and send a NewOrderSingle; the order as it stands (see
@@ -595,21 +606,9 @@ class Desk:
                 raise ActionRefused(verdict.message)
         order = build_order(ticket)
         body = order.to_body(link.price_format)
-        row = self._journal_sent(link, "D", body, now, intent=ticket.intent)
+        seq = self._send_journaled(link, "D", body, now, intent=ticket.intent)
         self._intents[order.cl_ord_id] = ticket.intent
         changes = self.orders.submitted(order, venue=self.venue_id, account=link.account, now=now)
-        try:
-            seq = self._transmit(link, row, "D", body)
-        except SessionNotActive:
-            found = self.orders.get(order.cl_ord_id)
-            assert found is not None
-            reason = "the connection dropped while sending; reconciling"
-            changes += self._mark_unknown(found, reason, now)
-            self._schedule(changes=changes)
-            raise ActionRefused("The order session dropped while sending; reconciling") from None
-        except ActionRefused:
-            self._schedule(changes=changes)
-            raise
         self.orders.note_sent(order.cl_ord_id, seq)
         self._schedule(changes=changes)
         found = self.orders.get(order.cl_ord_id)

@@ -146,9 +146,13 @@ class SessionLink:
     async def stop(self) -> None:
         await self.initiator.stop()
 
-    def send(self, msg_type: str, body: list[tuple[int, str]]) -> int:
-        """Send an application message; raises SessionNotActive when not logged on."""
-        return self.initiator.send(msg_type, body)
+    def send(self, msg_type: str, body: list[tuple[int, str]], *, write: bool = True) -> int:
+        """Send an application message; raises SessionNotActive when not logged on. With
+        ``write=False`` its bytes wait for :meth:`write_pending` (after the caller's commit)."""
+        return self.initiator.send(msg_type, body, write=write)
+
+    def write_pending(self) -> None:
+        self.initiator.write_pending()
 
     def info(self) -> SessionInfo:
         return SessionInfo(

@@ -133,22 +133,30 @@ class Connection:
         peer = self._writer.get_extra_info("peername")
         return (str(peer[0]), int(peer[1])) if peer else None
 
-    def send(self, msg_type: str, body: Sequence[tuple[int, str]]) -> int:
+    def send(self, msg_type: str, body: Sequence[tuple[int, str]], *, write: bool = True) -> int:
         """Send one application message now; returns its MsgSeqNum.
 
         Raises ``SessionNotActive`` when the session is not logged on. The message is in the
-        store before its bytes are written."""
+        store before its bytes are written. With ``write=False`` the bytes stay queued until
+        :meth:`write_pending` (or the next step): a caller that stores the message inside a
+        transaction of its own (the workstation's journal row and the message commit
+        together) writes only after that transaction has committed."""
         with self.session.store.transaction():
             seq = self.session.send_message(msg_type, body, self._clock())
         self._deliver(self.session.take_events())
-        if self._delivering:
-            pass  # inside on_events, the step writes everything at its end
+        if self._delivering or not write:
+            pass  # inside on_events the step writes everything at its end; else the caller
         elif self.defer_writes:
             if self._flush_handle is None:
                 self._flush_handle = asyncio.get_running_loop().call_soon(self._flush_deferred)
         else:
             self._flush()
         return seq
+
+    def write_pending(self) -> None:
+        """Write what :meth:`send` queued with ``write=False`` (nothing if nothing is)."""
+        if not self._finished and not self._delivering:
+            self._flush()
 
     def _flush_deferred(self) -> None:
         self._flush_handle = None

@@ -182,13 +182,20 @@ class Initiator(Generic[IS]):
         self._next_attempt_at = None
         self._set_state(InitiatorState.STOPPED)
 
-    def send(self, msg_type: str, body: Sequence[tuple[int, str]]) -> int:
+    def send(self, msg_type: str, body: Sequence[tuple[int, str]], *, write: bool = True) -> int:
         """Send one application message now; returns its MsgSeqNum. Raises
-        :class:`~workstation.fix.errors.SessionNotActive` when not logged on."""
+        :class:`~workstation.fix.errors.SessionNotActive` when not logged on. ``write=False``:
+        see :meth:`Connection.send`, then :meth:`write_pending`."""
         conn = self._connection
         if conn is None or conn.closing:
             raise SessionNotActive("send", self._state, "not connected")
-        return conn.send(msg_type, body)
+        return conn.send(msg_type, body, write=write)
+
+    def write_pending(self) -> None:
+        """Write what a ``send(..., write=False)`` queued, if still connected."""
+        conn = self._connection
+        if conn is not None and not conn.closing:
+            conn.write_pending()
 
     # -- the connect loop -------------------------------------------------------------------
 
