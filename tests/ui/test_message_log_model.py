@@ -114,6 +114,34 @@ def test_filter_by_session_type_and_text() -> None:
     assert shown(text=SIGNATURE[:20]) == []  # the masked signature is not searchable
 
 
+def test_typing_on_and_back_shows_what_a_fresh_filter_shows() -> None:
+    """More letters look only at the rows shown; fewer, or another session, at every record;
+    either way the rows are the ones a fresh model with that filter shows."""
+    model = MessageLogModel()
+    model.append(conversation())
+    rt = frozenset({SessionType.RT})
+    steps = [
+        LogFilter(text="p"),
+        LogFilter(text="pa"),
+        LogFilter(text="partially"),  # only in the summary of the RT 8
+        LogFilter(text="partially f"),
+        LogFilter(text="pa"),
+        LogFilter(text="pa", sessions=rt),
+        LogFilter(text="partially", sessions=rt),
+        LogFilter(text="", sessions=rt),
+        LogFilter(),
+    ]
+    for step in steps:
+        model.set_filter(step)
+        fresh = MessageLogModel()
+        fresh.set_filter(step)
+        fresh.append(conversation())
+        assert seqs(model) == seqs(fresh), step
+    model.set_filter(LogFilter(text="partially"))
+    assert [r.msg_type for r in model.records()] == ["8"]
+    assert "OrdStatus=Partially filled" in str(cell(model, 0, MessageLogModel.COL_SUMMARY))
+
+
 def test_filter_applies_to_records_that_arrive_later() -> None:
     model = MessageLogModel()
     model.set_filter(LogFilter(msg_types=frozenset({"0"})))

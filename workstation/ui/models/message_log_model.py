@@ -5,7 +5,12 @@ and the log is capped: beyond ``cap`` records the oldest are dropped with
 ``beginRemoveRows``. Filtering happens here, in Python, rather than in a
 ``QSortFilterProxyModel`` (slow over a large Python model, DESIGN.md): the model keeps every
 record in ``_all`` and the ones the filter lets through, in order, in ``_rows``. A filter
-change is a model reset; an append only tests the new records.
+change is a model reset; an append only tests the new records; more letters typed into the
+text filter test only the rows shown.
+
+A record's one-line summary (:func:`~workstation.ui.models.wire_text.summarize`, a parse of
+the frame) is worked out when the row is first painted or searched, then kept: a burst
+of thousands of messages costs no summaries until someone looks.
 
 The log is chronological and is not sortable: a message log sorted by anything but time
 stops being a log.
@@ -51,15 +56,33 @@ class LogFilter:
     text: str = ""
 
 
-class _Entry:
-    """A record with the text the table shows, worked out once when it arrives."""
+_TYPE_LABELS: dict[str, str] = {}  # MsgType -> "8 ExecutionReport", one string per type
 
-    __slots__ = ("record", "summary", "type_label")
+
+def _type_label(msg_type: str) -> str:
+    label = _TYPE_LABELS.get(msg_type)
+    if label is None:
+        label = _TYPE_LABELS[msg_type] = f"{msg_type} {msg_type_name(msg_type)}"
+    return label
+
+
+class _Entry:
+    """A record with the text the table shows; the summary is worked out when first asked
+    for (a row painted or searched), then kept."""
+
+    __slots__ = ("_summary", "record", "type_label")
 
     def __init__(self, record: WireRecord) -> None:
         self.record = record
-        self.type_label = f"{record.msg_type} {msg_type_name(record.msg_type)}"
-        self.summary = summarize(record.raw)
+        self.type_label = _type_label(record.msg_type)
+        self._summary: str | None = None
+
+    @property
+    def summary(self) -> str:
+        summary = self._summary
+        if summary is None:
+            summary = self._summary = summarize(self.record.raw)
+        return summary
 
 
 class _Matcher:
@@ -81,11 +104,21 @@ class _Matcher:
             return False
         if not self._text:
             return True
-        return (
-            self._text in entry.summary.lower()
+        return (  # the cheap tests first: the summary is worked out (once) only if needed
+            self._raw in rec.raw.lower()
             or self._text in entry.type_label.lower()
-            or self._raw in rec.raw.lower()
+            or self._text in entry.summary.lower()
         )
+
+    def narrows(self, wider: _Matcher) -> bool:
+        """Whether every entry this matches is also matched by ``wider`` (typing on)."""
+        mine, theirs = self.filter, wider.filter
+        same_choices = (mine.sessions, mine.msg_types, mine.hidden_types) == (
+            theirs.sessions,
+            theirs.msg_types,
+            theirs.hidden_types,
+        )
+        return same_choices and self._text.startswith(wider._text)
 
 
 class MessageLogModel(QAbstractTableModel):
@@ -223,9 +256,11 @@ class MessageLogModel(QAbstractTableModel):
     def set_filter(self, new: LogFilter) -> None:
         if new == self._matcher.filter:
             return
+        matcher = _Matcher(new)
+        candidates = self._rows if matcher.narrows(self._matcher) else self._all
         self.beginResetModel()
-        self._matcher = _Matcher(new)
-        self._rows = [e for e in self._all if self._matcher(e)]
+        self._matcher = matcher
+        self._rows = [e for e in candidates if matcher(e)]
         self.endResetModel()
 
     def types_seen(self) -> list[str]:
