@@ -4,18 +4,20 @@ session messages stored too, one transaction per inbound frame."""
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from workstation.fix.codec import parse_frame
+from workstation.fix.database import Database, StoreError
 from workstation.fix.dialect import SessionType
-from workstation.fix.events import CloseReason, SessionClosed
+from workstation.fix.events import ApplicationMessageReceived, CloseReason, Event, SessionClosed
 from workstation.fix.session import Role, SessionState
-from workstation.fix.sqlite_store import open_store
+from workstation.fix.sqlite_store import SqliteStore, open_store
 from workstation.fix.store import MemoryStore
-from workstation.fix.testing import API_KEY, START_TIME, SessionPair
+from workstation.fix.testing import API_KEY, START_TIME, SessionPair, split_frames
 
 
 class JournalingStore(MemoryStore):
@@ -146,3 +148,105 @@ def test_sqlite_store_carries_a_session_across_a_restart(tmp_path: Path) -> None
         f for who, f in pair.wire if who is Role.INITIATOR
     ]
     reopened.database.close()
+
+
+class FailingSqliteStore(SqliteStore):
+    """The real SQLite store, with a disk that fills up at one chosen sequence number."""
+
+    fail_on_save: int | None = None
+
+    def save_outbound(self, seq: int, sending_time: float, message: bytes) -> None:
+        if seq == self.fail_on_save:
+            raise OSError("disk full")
+        super().save_outbound(seq, sending_time, message)
+
+
+def committed_numbers(path: Path) -> tuple[int, int]:
+    """The numbers as another process would read them from the file now."""
+    with contextlib.closing(sqlite3.connect(path)) as other:
+        row = other.execute("SELECT next_sender, next_target FROM sessions").fetchone()
+    return (row[0], row[1])
+
+
+def sqlite_pair(path: Path) -> tuple[SessionPair, FailingSqliteStore]:
+    store = FailingSqliteStore(Database(path), API_KEY, "KalshiRT", START_TIME)
+    pair = SessionPair(initiator_store=store)
+    pair.connect()
+    pair.take(Role.INITIATOR)
+    return pair, store
+
+
+def test_a_chunk_read_inside_the_owners_transaction_commits_with_it(tmp_path: Path) -> None:
+    pair, store = sqlite_pair(tmp_path / "fix.sqlite")
+    chunk = b"".join(pair.forge(Role.ACCEPTOR, "8", [(11, f"o{n}")]) for n in range(3))
+    with store.transaction():
+        events = pair.initiator.receive_data(chunk, pair.clock.now)
+        assert [type(e) for e in events] == [ApplicationMessageReceived] * 3
+        assert store.next_target_seq() == 5
+        assert committed_numbers(tmp_path / "fix.sqlite") == (2, 2)  # nothing before the commit
+    assert committed_numbers(tmp_path / "fix.sqlite") == (2, 5)
+    store.database.close()
+
+
+def test_a_message_failing_half_way_inside_the_owners_transaction_rolls_the_chunk_back(
+    tmp_path: Path,
+) -> None:
+    pair, store = sqlite_pair(tmp_path / "fix.sqlite")
+    chunk = pair.forge(Role.ACCEPTOR, "8", [(11, "a")]) + pair.forge(
+        Role.ACCEPTOR, "1", [(112, "ping")]
+    )
+    store.fail_on_save = 2  # the Heartbeat answering the TestRequest cannot be stored
+    with pytest.raises(StoreError, match="inner transaction"), store.transaction():
+        events = pair.initiator.receive_data(chunk, pair.clock.now)
+        assert isinstance(events[0], ApplicationMessageReceived)
+        assert events[-1] == SessionClosed(
+            reason=CloseReason.PROTOCOL_ERROR,
+            text="Internal error processing MsgSeqNum '3': OSError",
+        )
+    # Neither message counts: the peer will send both again, and the application's rows
+    # written in the same transaction are gone with them.
+    assert store.next_target_seq() == 2
+    assert committed_numbers(tmp_path / "fix.sqlite") == (2, 2)
+    store.database.close()
+
+
+def comparable(event: Event) -> object:
+    """An event with its message as (MsgSeqNum, ClOrdID): FixMessage compares by identity."""
+    if isinstance(event, ApplicationMessageReceived):
+        return (event.message.seq_num, event.message.get(11))
+    return event
+
+
+def test_joining_the_owners_transaction_changes_no_event_and_no_number(tmp_path: Path) -> None:
+    def run(path: Path, outer: bool) -> tuple[list[object], list[bytes], tuple[int, int]]:
+        pair, store = sqlite_pair(path)
+        frames = [pair.forge(Role.ACCEPTOR, "8", [(11, "a")])]
+        frames.append(pair.forge(Role.ACCEPTOR, "8", [(11, "gap")], seq=5))  # 3, 4 missing
+        frames.append(pair.forge(Role.ACCEPTOR, "1", [(112, "ping")], seq=6))
+        frames.append(pair.forge(Role.ACCEPTOR, "D", [(11, "b")], seq=3))
+        frames.append(pair.forge(Role.ACCEPTOR, "ZZ", [(11, "c")], seq=4))  # Reject 373=11
+        chunk = b"".join(frames)
+        if outer:
+            with store.transaction():
+                events = pair.initiator.receive_data(chunk, pair.clock.now)
+        else:
+            events = pair.initiator.receive_data(chunk, pair.clock.now)
+        sent = split_frames(pair.initiator.data_to_send())
+        numbers = committed_numbers(path)
+        store.database.close()
+        return [comparable(e) for e in events], sent, numbers
+
+    nested = run(tmp_path / "nested.sqlite", outer=False)
+    joined = run(tmp_path / "joined.sqlite", outer=True)
+    assert joined == nested
+    events, sent, numbers = joined
+    assert [e if isinstance(e, tuple) else type(e).__name__ for e in events] == [
+        (2, "a"),
+        "GapDetected",
+        "ResendRequestSent",
+        (3, "b"),
+        "RejectSent",
+        (5, "gap"),
+    ]
+    assert [parse_frame(f).msg_type for f in sent] == ["2", "0", "3"]
+    assert numbers == (5, 7)

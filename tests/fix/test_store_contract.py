@@ -267,3 +267,21 @@ def test_both_stores_agree_on_random_operations(program: list[tuple[Any, ...]]) 
             assert traces[0] == traces[1]
         reopened = SqliteStore(db, "A", "B", T0 + 1000)
         assert everything(reopened) == everything(stores[0])
+
+
+def open_transaction(store: MessageStore) -> bool:
+    """``in_transaction``: optional, so not in the Protocol; both stores here have it."""
+    assert isinstance(store, MemoryStore | SqliteStore)
+    return store.in_transaction
+
+
+def test_in_transaction_says_whether_writes_join_an_open_transaction(store: MessageStore) -> None:
+    assert open_transaction(store) is False
+    with store.transaction():
+        assert open_transaction(store) is True
+        with store.transaction():
+            assert open_transaction(store) is True
+    assert open_transaction(store) is False
+    with pytest.raises(Boom), store.transaction():
+        raise Boom
+    assert open_transaction(store) is False

@@ -27,11 +27,14 @@ any other exception becomes a Logout naming the failure, so nothing raises out o
 Outbound, every message is written to the store (``save_outbound``) before its bytes enter the
 outbox (store before send); replays and gap fills re-use stored numbers and are not stored
 again. Inbound, the store's next target number advances for every message accepted in
-sequence, inside ``store.transaction()``.
+sequence, inside ``store.transaction()``: the owner's, when it holds one open around the read
+chunk (a store that says so with ``in_transaction``; the message joins it, and a failure
+half-way dooms it), or else one per message.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 from workstation.fix.codec import GarbledFrame, parse_frame
@@ -84,6 +87,7 @@ from workstation.fix.session_validate import (
     read_seq_num,
 )
 from workstation.fix.state import SessionInput, SessionState
+from workstation.fix.store import MessageStore
 from workstation.fix.values import format_utc_timestamp
 
 __all__ = [
@@ -103,6 +107,17 @@ __all__ = [
 _HANDLED_AHEAD = frozenset({"0", "1", "2", "3"})
 #: Seconds before a gap still open is asked for again, on a session without heartbeats.
 _RESEND_AGAIN_S = 30.0
+
+
+def _abandon_transaction(store: MessageStore, exc: Exception) -> None:
+    """Doom the store's open transaction because ``exc`` interrupted a message half-way.
+
+    Leaving a nested transaction with an exception is how a store learns that (the whole
+    transaction then rolls back instead of committing half a message, ``Database``), so the
+    exception leaves one here, exactly as it would have left a transaction around the message.
+    """
+    with contextlib.suppress(Exception), store.transaction():
+        raise exc
 
 
 class Session(SessionCore):
@@ -249,34 +264,56 @@ class Session(SessionCore):
         msg = parse_frame(frame)
         if self.config.emit_wire_events:
             self._events.append(MessageReceived(message=msg))
+        store = self.store
+        if getattr(store, "in_transaction", False):
+            # The owner's transaction (one per read chunk) is open: the message joins it.
+            try:
+                self._handle_or_answer(msg, now)
+            except Exception as exc:  # a hostile message we did not foresee, or a failing store
+                _abandon_transaction(store, exc)
+                self._crash(msg, exc, now)
+            return
         try:
-            with self.store.transaction():
-                try:
-                    self._handle(msg, now)
-                except RemoteProtocolError as exc:
-                    self._answer(msg, exc, now)
-        except Exception as exc:  # a hostile message we did not foresee, or a failing store
+            with store.transaction():
+                self._handle_or_answer(msg, now)
+        except Exception as exc:
             self._crash(msg, exc, now)
 
+    def _handle_or_answer(self, msg: FixMessage, now: float) -> None:
+        try:
+            self._handle(msg, now)
+        except RemoteProtocolError as exc:
+            self._answer(msg, exc, now)
+
     def _handle(self, msg: FixMessage, now: float) -> None:
-        if self.state is SessionState.AWAITING_LOGON:
+        state = self.state
+        if state is SessionState.AWAITING_LOGON:
             # Answer a refused Logon from the name the client called and to the key it gave.
             self._sender = msg.get(56) or self.config.sender_comp_id
             self._target = msg.get(49) or "UNKNOWN"
         check_begin_string(msg)
         seq = read_seq_num(msg)
-        if self.state is SessionState.AWAITING_LOGON:
+        if state is SessionState.AWAITING_LOGON:
             self._on_logon_as_acceptor(msg, seq, now)
             return
-        if self.state is SessionState.LOGON_SENT:
+        if state is SessionState.LOGON_SENT:
             self._on_logon_reply(msg, seq, now)
             return
-        expect_sender = frozenset({self._target})
-        if self.config.role is Role.INITIATOR:
-            expect_sender |= SERVER_SENDER_ALIASES
-        check_comp_ids(msg, expect_sender=expect_sender, expect_target=self._sender)
+        check_comp_ids(msg, expect_sender=self._expected_senders(), expect_target=self._sender)
         self._sequenced(msg, seq, now)
-        self._drain(now)
+        if len(self._gap) or self._gap.resend_request_seq is not None:
+            self._drain(now)  # (with nothing queued and no resend in flight, nothing to do)
+
+    def _expected_senders(self) -> frozenset[str]:
+        """The SenderCompIDs the peer may use: its own, and on the initiator the server's
+        aliases (made once per peer name, not per message)."""
+        target = self._target
+        if target != self._senders_for:
+            senders = frozenset({target})
+            if self.config.role is Role.INITIATOR:
+                senders |= SERVER_SENDER_ALIASES
+            self._senders, self._senders_for = senders, target
+        return self._senders
 
     def _sequenced(self, msg: FixMessage, seq: int, now: float) -> None:
         """SPEC §7.2: the number decides whether the message is handled, queued or refused."""
@@ -358,10 +395,7 @@ class Session(SessionCore):
         kind = msg.msg_type
         try:
             if kind not in ("3", "5"):  # never refuse a Reject or a Logout
-                tolerance = None
-                if self.config.role is Role.ACCEPTOR:
-                    tolerance = self._rules.sending_time_tolerance_s
-                check_message(msg, now=now, tolerance=tolerance)
+                check_message(msg, now=now, tolerance=self._sending_time_tolerance)
                 if kind in ADMIN_MSG_TYPES:
                     check_admin_fields(msg)
             self._dispatch(msg, seq, now)
@@ -370,7 +404,11 @@ class Session(SessionCore):
 
     def _dispatch(self, msg: FixMessage, seq: int, now: float) -> None:
         kind = msg.msg_type
-        if kind == "0":
+        if kind not in ADMIN_MSG_TYPES:
+            self._events.append(
+                ApplicationMessageReceived(message=msg, poss_dup=read_poss_dup(msg))
+            )
+        elif kind == "0":
             test_id = msg.get(112)
             round_trip = self._heartbeats.answered(test_id, now)
             if test_id is not None and round_trip is not None:
@@ -385,12 +423,8 @@ class Session(SessionCore):
             self._on_sequence_reset(msg, seq)
         elif kind == "5":
             self._on_logout(msg, now)
-        elif kind == "A":
+        else:  # "A"
             raise RemoteProtocolError.fatal("Logon received on a session that is already logged on")
-        else:
-            self._events.append(
-                ApplicationMessageReceived(message=msg, poss_dup=read_poss_dup(msg))
-            )
 
     # ------------------------------------------------------------------ the Logon exchange
 

@@ -66,8 +66,13 @@ class SessionCore:
         self._rules = dialect_rules(config.dialect)
         self._retransmits = self._rules.session(config.session_type).retransmits
         self._reset_required = self._rules.session(config.session_type).reset_required
+        #: The largest SendingTime error accepted: the acceptor's rule; the initiator never
+        #: refuses the exchange's clock (it only checks the field is there and well formed).
+        self._sending_time_tolerance = None if initiator else self._rules.sending_time_tolerance_s
         self._sender = config.sender_comp_id
         self._target = config.target_comp_id or (config.session_type.value if initiator else "")
+        self._senders: frozenset[str] = frozenset()
+        self._senders_for: str | None = None  #: the peer name ``_senders`` was made for
         self._events: list[Event] = []
         self._now = 0.0
         self._new_connection(0.0)

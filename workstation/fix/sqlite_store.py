@@ -149,6 +149,11 @@ class SqliteStore:
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         return self.database.transaction()
 
+    @property
+    def in_transaction(self) -> bool:
+        """A transaction of the file is open: writes join it (see ``MemoryStore``)."""
+        return self.database.in_transaction
+
     def _flush_target(self) -> None:
         self._connection.execute(
             "UPDATE sessions SET next_target = ? WHERE id = ?", (self._target, self._id)

@@ -6,7 +6,9 @@ session writes an outbound message with :meth:`MessageStore.save_outbound` *befo
 reach the transport (store before send), and advances the target sequence number for every
 inbound message it accepts. The I/O adapter wraps the processing of one read chunk in
 :meth:`MessageStore.transaction`, so a message, the application's record of it and the
-sequence number it advances are committed together.
+sequence number it advances are committed together. A store may also tell whether such a
+transaction is open (``in_transaction``, optional; both stores here have it), which spares
+the session a nested transaction per message.
 """
 
 from __future__ import annotations
@@ -105,6 +107,17 @@ class MemoryStore:
             gone = set(doomed)
             self._seqs = [s for s in self._seqs if s not in gone]
         return len(doomed)
+
+    @property
+    def in_transaction(self) -> bool:
+        """A transaction is open, so writes join it.
+
+        Optional for a store (not part of :class:`MessageStore`): when a store has it and it
+        is true, the session lets each inbound message join the open transaction instead of
+        nesting one per message, and dooms it (by leaving a nested transaction with the
+        exception) if the message fails half-way.
+        """
+        return self._undo is not None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
