@@ -52,6 +52,7 @@ from workstation.client.local_identity import provision_local
 from workstation.client.local_venue_process import LocalVenueProcess
 from workstation.client.market_data import MarketPoller, MarketSnapshot, RestClient, RestError
 from workstation.client.profiles import Profile, SessionSettings, VenueKind
+from workstation.client.reconcile_pending import orders_to_reconcile
 from workstation.client.records import SessionInfo, SessionPhase, WireRecord
 from workstation.client.rfq_actions import RfqActions, RfqRefused
 from workstation.client.session_link import LinkNotice, SessionLink
@@ -224,6 +225,7 @@ class Desk:
         self._heal_from: ExecId | None = None  # drop copy owes every report from here on
         self._heal_in_flight = False  # a U1 is out on the current KalshiDC connection
         self._order_logons = 0  # logons of the order session so far, and breaks in its stream
+        self._order_logon_at = 0.0  # when the order session last logged on
         self._heal_asked_at = 0  # ... when the U1 in flight was sent
         self._heal_retry: asyncio.TimerHandle | None = None
         self._stopping = False
@@ -858,11 +860,14 @@ class Desk:
             return
         changes: list[Change] = []
         asked = 0
-        for order in self.orders.with_status(OrderStatus.UNKNOWN):
+        for order in orders_to_reconcile(
+            self.orders,
+            venue=self.venue_id,
+            account=link.account,
+            sent_before=self._order_logon_at,
+        ):  # Unknown orders, and orders whose cancel or replace went unanswered
             root = order.first_cl_ord_id
-            if order.venue != self.venue_id or order.external or root in self._reconciled:
-                continue
-            if order.account != link.account:
+            if root in self._reconciled:
                 continue
             try:
                 request = self.orders.reconcile_request(order.cl_ord_id)
@@ -875,13 +880,13 @@ class Desk:
                 self._notice(f"Could not reconcile order {root}: {exc}", NoticeLevel.WARNING)
                 break
             self._reconciled.add(root)
-            changes += self.orders.cancel_requested(request, now=now)
+            changes += self.orders.cancel_requested(request, now=now, reconcile=True)
             self.orders.note_sent(request.cl_ord_id, seq)
             asked += 1
         if asked:
             self._notice(
-                f"Reconciling {asked} order(s) whose outcome is unknown: a cancel request for "
-                "each tells whether it reached the exchange"
+                f"Reconciling {asked} order(s) whose outcome, or the answer to a cancel or "
+                "replace, is unknown: a cancel request for each tells where it stands"
             )
         self._schedule(changes=changes)
 
@@ -959,6 +964,7 @@ class Desk:
             # newest ExecID held now; Unknown orders are asked about after a grace period.
             self._reconciled.clear()
             self._reconcile_waits = 0
+            self._order_logon_at = self.clock()
             self._order_logons += 1
             self._owe_heal(link.account)
             self._reconcile_soon()

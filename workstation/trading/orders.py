@@ -19,6 +19,10 @@ Rules (SPEC §9.6–§9.10, DECISIONS.md, DESIGN.md "Replays"):
   acknowledgement proves it was live, an OrderCancelReject "unknown order" proves it never
   reached the exchange (→ REJECTED), any other 35=9 proves it did and its OrdStatus says how
   it stands.
+- A cancel or replace of ours that nothing answered (sent on an earlier connection, or
+  before a restart) is settled the same way: a reconciling cancel (``reconcile=True``) whose
+  acknowledgement proves the order was live and now is not; refused, the order keeps its
+  last confirmed state, or takes the terminal OrdStatus the 35=9 reports.
 
 ClOrdIDs are looked up across venues (we generate UUID4s); OrderIDs per venue.
 """
@@ -332,25 +336,44 @@ class Orders:
     def reconcile_request(
         self, cl_ord_id: str, new_cl_ord_id: str | None = None
     ) -> OrderCancelRequest:
-        """The cancel that settles an UNKNOWN order (DECISIONS.md); send it, then call
-        :meth:`cancel_requested` with it."""
+        """The cancel that settles an UNKNOWN order, or one whose own cancel or replace went
+        unanswered (DECISIONS.md); send it, then call :meth:`cancel_requested` with it and
+        ``reconcile=True``."""
         order = self._require(cl_ord_id)
-        if order.status is not OrderStatus.UNKNOWN:
+        ours = order.pending is not None and order.pending.sent_at is not None
+        live = order.confirmed_status.is_live
+        if order.status is not OrderStatus.UNKNOWN and not (ours and live):
             raise ValueError(
-                f"order {cl_ord_id!r} is {order.status.value}, not Unknown: nothing to reconcile"
+                f"order {cl_ord_id!r} is {order.status.value}, not Unknown and no request of "
+                "ours is in flight: nothing to reconcile"
             )
         return self.cancel_request_for(cl_ord_id, new_cl_ord_id)
 
-    def cancel_requested(self, request: OrderCancelRequest, *, now: float) -> list[Change]:
-        """We are sending ``request``: the order shows PENDING_CANCEL until it is answered."""
+    def cancel_requested(
+        self, request: OrderCancelRequest, *, now: float, reconcile: bool = False
+    ) -> list[Change]:
+        """We are sending ``request``: the order shows PENDING_CANCEL until it is answered.
+        ``reconcile``: it is sent to settle the order (see :meth:`reconcile_request`)."""
         order = self._require(request.orig_cl_ord_id)
         self._root.setdefault(request.cl_ord_id, order.first_cl_ord_id)
         pending = PendingRequest(
             kind=PendingKind.CANCEL,
             cl_ord_id=request.cl_ord_id,
             sent_at=now,
-            reconcile=order.confirmed_status is OrderStatus.UNKNOWN,
+            reconcile=reconcile or order.confirmed_status is OrderStatus.UNKNOWN,
         )
+        if reconcile and order.pending is not None and order.confirmed_status.is_live:
+            what = _REQUEST_NAME[order.pending.kind]
+            note = f"sent to reconcile: the answer to our {what} never came"
+            event = _event(
+                order,
+                now,
+                "OrderCancelRequest",
+                applied=True,
+                note=note,
+                cl_ord_id=pending.cl_ord_id,
+            )
+            return self._move(order, event, pending=pending)
         return self._request_sent(order, pending, "OrderCancelRequest", now)
 
     def replace_requested(self, request: OrderCancelReplaceRequest, *, now: float) -> list[Change]:
@@ -582,6 +605,25 @@ class Orders:
                     text=text,
                     reason=reason,
                 )
+            return self._move(
+                order, evolve(event, note=reason), pending=None, text=text, reason=reason
+            )
+        if pending is not None and pending.reconcile:
+            # Our reconciling cancel was refused: the order is as last confirmed, unless the
+            # 35=9 says it has ended (filled, cancelled, expired) meanwhile.
+            found = None if ord_status is None else status_of(ord_status)
+            refused = explain(text, "no reason given")
+            if found is not None and found.is_terminal and can_move(order.confirmed_status, found):
+                reason = f"reconciled: the exchange reports it {found.value} ({refused})"
+                return self._move(
+                    order,
+                    evolve(event, note=reason),
+                    confirmed=found,
+                    pending=None,
+                    text=text,
+                    reason=reason,
+                )
+            reason = f"reconciling cancel refused: {refused}; the order stands as last confirmed"
             return self._move(
                 order, evolve(event, note=reason), pending=None, text=text, reason=reason
             )
