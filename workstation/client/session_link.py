@@ -43,6 +43,10 @@ from workstation.net.tls import client_context
 
 __all__ = ["LinkNotice", "SessionLink"]
 
+#: Bytes of a burst handled per event-loop turn: about 40 ExecutionReports, so the window
+#: waits at most some milliseconds for a step, at the price of a commit per 16 KiB.
+READ_SIZE = 16 * 1024
+
 _PHASES = {
     InitiatorState.STOPPED: SessionPhase.STOPPED,
     InitiatorState.CONNECTING: SessionPhase.CONNECTING,
@@ -121,6 +125,7 @@ class SessionLink:
             on_events=self._events,
             on_state=self._state,
             clock=clock,
+            read_size=READ_SIZE,
         )
         self.phase = SessionPhase.STOPPED
         self.last_message_at: float | None = None

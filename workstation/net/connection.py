@@ -11,7 +11,8 @@ the model). It owns no protocol logic; it only moves bytes, events and time:
 * **Read.** Chunks of up to 64 KiB. For each chunk, inside one ``session.store.transaction()``:
   ``receive_data(chunk, now)`` and then the application's ``on_events(events)``, so the
   inbound sequence number, the messages and the application's journal rows commit together
-  or not at all. Then the outbox is written and the writer drained (back-pressure).
+  or not at all. Then the outbox is written and the writer drained (back-pressure), and the
+  loop gets a turn before the next chunk (a burst never freezes it for more than one chunk).
 * **Timer.** Exactly one ``loop.call_later`` handle, armed at ``session.get_timer()`` after
   every step. Timers can fire early (qasync's were seen ~50 ms early, DESIGN.md); a timer
   that fires before the session's deadline is re-armed instead of handled. On time:
@@ -95,8 +96,11 @@ class Connection:
         *,
         on_events: EventSink,
         clock: Clock = wall_clock,
+        read_size: int = READ_SIZE,
     ) -> None:
         self.session = session
+        self.read_size = read_size
+        """Bytes handled per step at most: the longest the loop waits for one step."""
         self._reader = reader
         self._writer = writer
         self._on_events = on_events
@@ -183,11 +187,16 @@ class Connection:
         try:
             self._step(self.session.connection_made)
             while not self._closing:
-                data = await self._reader.read(READ_SIZE)
+                data = await self._reader.read(self.read_size)
                 if not data or self._closing:
                     break
                 self._step(functools.partial(self.session.receive_data, data))
                 await self._writer.drain()
+                # A read returns at once while the stream's buffer holds data, so without
+                # this a burst would be handled read after read in one event-loop turn (the
+                # window frozen for all of it): let the loop run timers, paint and the other
+                # sessions between two reads.
+                await asyncio.sleep(0)
         except (OSError, EOFError) as exc:  # ssl.SSLError is an OSError
             self._transport_error = _describe(exc)
         except BaseException:  # cancelled, or the application failed: drop the line now

@@ -48,7 +48,7 @@ from workstation.fix.events import (
 from workstation.fix.session_config import SessionConfig
 from workstation.net.backoff import ReconnectPolicy
 from workstation.net.clock import Clock, wall_clock
-from workstation.net.connection import Connection, DrivenSession, EventSink
+from workstation.net.connection import READ_SIZE, Connection, DrivenSession, EventSink
 
 __all__ = ["Initiator", "InitiatorSession", "InitiatorState"]
 
@@ -91,8 +91,10 @@ class Initiator(Generic[IS]):
         policy: ReconnectPolicy | None = None,
         clock: Clock = wall_clock,
         connect_timeout: float = 10.0,
+        read_size: int = READ_SIZE,
     ) -> None:
         self.session = session
+        self._read_size = read_size
         self.host = host
         self.port = port
         self._ssl = ssl
@@ -238,7 +240,12 @@ class Initiator(Generic[IS]):
             self._last_error = f"cannot connect to {self.host}:{self.port}: {_describe(exc)}"
             return
         conn = Connection(
-            self.session, reader, writer, on_events=self._handle_events, clock=self._clock
+            self.session,
+            reader,
+            writer,
+            on_events=self._handle_events,
+            clock=self._clock,
+            read_size=self._read_size,
         )
         self._connection = conn
         self._set_state(InitiatorState.LOGGING_ON)
