@@ -110,14 +110,16 @@ def check_message(msg: FixMessage, *, now: float, tolerance: float | None) -> No
     """The checks every in-sequence message passes before it is handled (Reject on failure).
 
     ``tolerance``: the largest allowed difference between SendingTime and ``now``, or None
-    to not check it (the workstation never refuses the exchange's clock).
+    to not check it (the workstation never refuses the exchange's clock; the field must
+    still be there and be a UTC timestamp).
     """
     if msg.problems:
         tag, reason, text = msg.problems[0]
         raise RemoteProtocolError.reject(reason, text, tag or None)
     if msg.has_repeated_tags:
         _check_repeats(msg)
-    msg_type = msg.msg_type
+    get = msg.index.get
+    msg_type = get(35, "")
     if msg_type not in MSG_TYPES and msg_type not in ADMIN_MSG_TYPES:
         raise RemoteProtocolError.reject(
             R.INVALID_MSG_TYPE, f"Invalid MsgType (35) {quote(msg_type)}", 35
@@ -131,11 +133,14 @@ def check_message(msg: FixMessage, *, now: float, tolerance: float | None) -> No
             f"(tolerance {tolerance:g} s)",
             52,
         )
-    if 43 in msg and msg.get(43) not in ("Y", "N"):
+    poss_dup = get(43)
+    if poss_dup is None or poss_dup == "N":
+        return
+    if poss_dup != "Y":
         raise RemoteProtocolError.reject(
-            R.INCORRECT_DATA_FORMAT, f"PossDupFlag (43) {quote(msg.get(43))} is not Y or N", 43
+            R.INCORRECT_DATA_FORMAT, f"PossDupFlag (43) {quote(poss_dup)} is not Y or N", 43
         )
-    if read_poss_dup(msg) and msg_type != "4":
+    if msg_type != "4":
         original = _utc(msg, 122, required=False)
         if original is None:
             raise RemoteProtocolError.reject(

@@ -66,11 +66,13 @@ entries = st.lists(
 
 
 @settings(max_examples=200, deadline=None)
-@given(entries, st.integers(-1, 5), st.booleans())
+@given(entries, st.integers(-1, 5), st.booleans(), st.booleans())
 def test_flat_group_reads_like_the_dictionary_reader(
-    parties: list[tuple[str, str | None, str | None]], declared: int, trailing: bool
+    parties: list[tuple[str, str | None, str | None]], declared: int, trailing: bool, stray: bool
 ) -> None:
     fields = [(35, "8"), (11, "c"), (453, str(declared))]
+    if stray:
+        fields.append((447, "D"))  # a member before the first delimiter
     for party_id, source, role in parties:
         fields.append((448, party_id))
         if source:

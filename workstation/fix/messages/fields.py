@@ -209,6 +209,11 @@ def flat_group(
     count = 1 if count_text == "1" else parse_int(count_tag, count_text)
     items = fields.fields
     i, n = items.index((count_tag, count_text)) + 1, len(items)
+    if count == 1 and i < n and items[i][0] == delimiter:  # the usual case, without the lists
+        end = i + 1
+        while end < n and (tag := items[end][0]) != delimiter and tag in members:
+            end += 1
+        return [tuple(items[i:end])]
     bounds: list[int] = []  # where each entry opens
     while i < n:
         tag = items[i][0]

@@ -77,7 +77,9 @@ def format_avg_price(price: Decimal, fmt: PriceFormat) -> str:
     return format_decimal(price)
 
 
-_RAW: dict[PriceFormat, dict[str, Decimal]] = {PriceFormat.CENTS: {}, PriceFormat.DOLLARS: {}}
+# One cache per format, picked with ``is`` (hashing an Enum member runs Python code).
+_RAW_CENTS: dict[str, Decimal] = {}
+_RAW_DOLLARS: dict[str, Decimal] = {}
 
 
 def parse_price(tag: int, text: str, fmt: PriceFormat) -> Decimal:
@@ -85,7 +87,7 @@ def parse_price(tag: int, text: str, fmt: PriceFormat) -> Decimal:
 
     No range check: the callers below know what each field allows.
     """
-    cache = _RAW[fmt]
+    cache = _RAW_CENTS if fmt is PriceFormat.CENTS else _RAW_DOLLARS
     value = cache.get(text)
     if value is None:
         value = parse_decimal(tag, text)
@@ -97,12 +99,13 @@ def parse_price(tag: int, text: str, fmt: PriceFormat) -> Decimal:
     return value
 
 
-_LIMIT: dict[PriceFormat, dict[str, Decimal]] = {PriceFormat.CENTS: {}, PriceFormat.DOLLARS: {}}
+_LIMIT_CENTS: dict[str, Decimal] = {}
+_LIMIT_DOLLARS: dict[str, Decimal] = {}
 
 
 def parse_limit_price(tag: int, text: str, fmt: PriceFormat) -> Decimal:
     """A YES price strictly between $0 and $1 on the format's grid (Price 44, LastPx 31)."""
-    cache = _LIMIT[fmt]
+    cache = _LIMIT_CENTS if fmt is PriceFormat.CENTS else _LIMIT_DOLLARS
     value = cache.get(text)
     if value is None:
         value = parse_price(tag, text, fmt)
