@@ -52,7 +52,10 @@ def live_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
         wait_until(lambda: all(task.done() for task in pending), "the last tasks to end")
     finally:
         qapp.aboutToQuit.disconnect(loop._after_run_forever)  # type: ignore[attr-defined]
-        loop.stop()  # not running Qt's exec(): only marks the loop stopped
+        # Mark the loop stopped without qasync's stop(): that calls QApplication.exit(), and
+        # with no exec() running Qt keeps the quit pending, so every later QEventLoop.exec()
+        # (qtbot.wait, waitUntil, a QTimer test in another module) returned at once.
+        loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
         asyncio.events._set_running_loop(None)
         loop.close()
         asyncio.set_event_loop(None)
