@@ -136,14 +136,12 @@ class DropCopyGateway:
         a range beginning at or before it can no longer be replayed whole."""
         history = self._venue.exec_history
         cutoff = now - self.lookback
-        oldest = history.oldest(account)
+        oldest = history.oldest_sent_at(account)
         newest_gone: ExecId | None = history.pruned_through(account)
-        if oldest is None or oldest.sent_at >= cutoff:
+        if oldest is None or oldest >= cutoff:
             return newest_gone  # the usual case: nothing held has aged out
-        for entry in history.entries(account):
-            if entry.sent_at < cutoff:
-                newest_gone = entry.exec_id
-        return newest_gone
+        held = history.newest_sent_before(account, cutoff)
+        return newest_gone if held is None else held
 
     def _range(self, account: str, request: EventResendRequest) -> list[HistoryEntry]:
         begin, end = request.begin_exec_id, request.end_exec_id
