@@ -1,6 +1,8 @@
 """FIX engine throughput: decode-and-process, encode-and-store, and a 2,000-message resend.
 
-Prints figures; asserts nothing. Run: ``python bench/codec.py [--count 100000]``.
+Prints figures; asserts nothing. Run: ``python bench/codec.py [--count 100000] [--runs 5]``.
+Each figure is printed with the load average at its start (the machine is shared: compare
+figures taken at the same load, or an old and a new commit run one after the other).
 
 1. Decode and process: a stream of full trade ExecutionReports (fees, collateral, positions;
    about 400 bytes each) from a logged-on KalshiRT acceptor, delivered in 64 KiB chunks to the
@@ -17,6 +19,7 @@ Targets (issue 2, one core): >= 30,000 ER/s; >= 10,000 NOS/s; burst < 80 ms.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from decimal import Decimal
@@ -107,21 +110,29 @@ def digest(pair: SessionPair, stream: bytes) -> tuple[int, float]:
     return parsed, time.perf_counter() - start
 
 
-def bench_decode(count: int, workdir: Path) -> None:
-    pair = logged_on_pair(workdir / "decode.db")
+def load() -> str:
+    """The 1-minute load average, to print next to a figure."""
+    return f"[load {os.getloadavg()[0]:.2f}]"
+
+
+def bench_decode(count: int, workdir: Path, run: int = 0) -> float:
+    pair = logged_on_pair(workdir / f"decode-{run}.db")
     stream = produce(pair, count)
+    before = load()
     parsed, seconds = digest(pair, stream)
     assert parsed == count, f"parsed {parsed} of {count}"
     size = len(stream) / count
     print(
         f"decode+process: {count:,} ExecutionReports ({size:.0f} bytes each) in {seconds:.3f} s"
-        f" = {count / seconds:,.0f} ER/s"
+        f" = {count / seconds:,.0f} ER/s {before}"
     )
+    return count / seconds
 
 
 def bench_encode(count: int, workdir: Path) -> None:
     pair = logged_on_pair(workdir / "encode.db")
     session, now = pair.initiator, pair.clock.now
+    before = load()
     start = time.perf_counter()
     for n in range(count):
         order = NewOrderSingle(
@@ -137,7 +148,7 @@ def bench_encode(count: int, workdir: Path) -> None:
     seconds = time.perf_counter() - start
     print(
         f"encode+store:   {count:,} NewOrderSingle built, encoded, committed in {seconds:.3f} s"
-        f" = {count / seconds:,.0f} NOS/s"
+        f" = {count / seconds:,.0f} NOS/s {before}"
     )
 
 
@@ -149,9 +160,10 @@ def bench_resend(burst: int, workdir: Path) -> None:
     pair.initiator.receive_data(pair.acceptor.data_to_send(), now)  # gap -> ResendRequest
     pair.acceptor.receive_data(pair.initiator.data_to_send(), now)  # served from the store
     replay = pair.acceptor.data_to_send()
+    before = load()
     parsed, seconds = digest(pair, replay)
     assert parsed >= burst, f"resend delivered {parsed} of {burst}"
-    print(f"resend burst:   {parsed:,} messages digested in {seconds * 1000:.1f} ms")
+    print(f"resend burst:   {parsed:,} messages digested in {seconds * 1000:.1f} ms {before}")
 
 
 def main() -> None:
@@ -160,10 +172,13 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--orders", type=int, default=20_000)
     parser.add_argument("--burst", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=1, help="decode runs, each on a fresh store")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        bench_decode(args.count, workdir)
+        rates = [bench_decode(args.count, workdir, run) for run in range(args.runs)]
+        if args.runs > 1:
+            print(f"decode+process: {min(rates):,.0f}-{max(rates):,.0f} ER/s over {args.runs} runs")
         bench_encode(args.orders, workdir)
         bench_resend(args.burst, workdir)
 
