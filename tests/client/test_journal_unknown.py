@@ -10,7 +10,9 @@ EXCHANGE_UNAVAILABLE for the account's next order, applied (the order really res
 Either way the order shows *Unknown — reconciling*; once the order session is up the Desk
 sends the cancel request of DECISIONS.md (never the NewOrderSingle again): an acknowledgement
 proves the order was live (it ends Cancelled), "unknown order" that it never reached the
-exchange (it ends Rejected). The row, its history and the reason stay visible throughout.
+exchange (it ends Rejected) — unless a report settles it first: after the restart, drop
+copy's replay of the acknowledgement of an applied order (``heal_start``). The row, its
+history and the reason stay visible throughout.
 """
 
 from __future__ import annotations
@@ -134,6 +136,17 @@ def test_order_sent_before_a_kill_is_reconciled_after_restart(
             assert restored is not None and restored.status is OrderStatus.UNKNOWN
             assert "restarted" in restored.reason
             assert desk.intent_of(cl_ord_id) is Intent.BUY_YES
+            if applied:
+                # The journal holds no ExecID, so drop copy is asked from the start of its
+                # window (heal_start): it replays the acknowledgement the venue recorded, which
+                # settles the order (DECISIONS.md step 1) — no cancel, and it keeps resting.
+                await wait_until(lambda: status_is(desk, cl_ord_id, OrderStatus.NEW))
+                await asyncio.sleep(0.6)  # past the grace: still no cancel
+                final = desk.orders.get(cl_ord_id)
+                assert final is not None and final.status is OrderStatus.NEW and final.healed
+                assert sent_messages(desk, "F") == 0 and sent_messages(desk, "D") == 1
+                assert len(ext.venue.exchange.open_orders(ACCOUNT)) == 1
+                return
             await wait_until(lambda: settled(desk.orders.get(cl_ord_id)))
             final = desk.orders.get(cl_ord_id)
             assert final is not None

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, TypeVar
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from workstation.client.config import WorkstationConfig
+from workstation.client.heal_start import heal_start
 from workstation.client.inbound import Inbound
 from workstation.client.journal import Journal, JournalFailed, NoteKind
 from workstation.client.journal_replay import replay
@@ -737,7 +738,7 @@ class Desk:
             # Logging out: a send would raise inside the transaction of the message being
             # handled (one database for every session) and roll that message back.
             return False
-        begin = self._heal_from or self._newest_exec_id(order_link.account)
+        begin = self._heal_from or self._heal_start(order_link.account)
         if begin is None:
             return False
         request = EventResendRequest(begin_exec_id=begin)
@@ -753,6 +754,12 @@ class Desk:
         if not self._heal_in_flight:
             self.heal_from_drop_copy()
 
+    def _heal_start(self, account: str) -> ExecId | None:
+        """The newest ExecID held, or the start of drop copy's window when none is held but
+        orders were sent (``heal_start``)."""
+        newest = self._newest_exec_id(account)
+        return heal_start(newest, self.orders, venue=self.venue_id, account=account)
+
     def _newest_exec_id(self, account: str) -> ExecId | None:
         if self.journal is not None:
             return self.journal.newest_exec_id(self.venue_id, account)
@@ -764,7 +771,7 @@ class Desk:
         earlier, unfinished replay already starts before it)."""
         if self._heal_from is not None:
             return
-        newest = self._newest_exec_id(account)
+        newest = self._heal_start(account)
         if newest is None:
             return
         self._heal_from = newest
