@@ -94,10 +94,14 @@ class RecordingLink:
     def price_format(self) -> PriceFormat:
         return PriceFormat.DOLLARS if self.settings.use_dollars else PriceFormat.CENTS
 
-    def send(self, msg_type: str, body: list[tuple[int, str]]) -> int:
+    def send(self, msg_type: str, body: list[tuple[int, str]], *, write: bool = True) -> int:
+        """Record the message (stored and, unless ``write`` is False, written at once)."""
         self._seq += 1
         self.sent.append((msg_type, dict(body)))
         return self._seq
+
+    def write_pending(self) -> None:
+        """Nothing waits here: messages are recorded as they are sent."""
 
     def of_type(self, msg_type: str) -> list[dict[int, str]]:
         return [body for kind, body in self.sent if kind == msg_type]
