@@ -25,7 +25,9 @@ DECISIONS.md, whose answer settles it. A NewOrderSingle is never resent on its o
 A journal file that is not SQLite, damaged or newer is refused untouched
 (:class:`~workstation.client.journal.JournalRefused` from :meth:`Desk.start`). A journal write
 that fails (disk full) blocks trading: :attr:`Desk.trading_blocked` holds the reason, a
-notice says it, and every action is refused with it rather than sent unjournaled.
+notice says it, and every action is refused with it rather than sent unjournaled, until
+a probe writes to the journal again (``journal_retry``: on a timer, and at the trader's next
+action); then the block lifts by itself.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from workstation.client.heal_start import heal_start
 from workstation.client.inbound import Inbound
 from workstation.client.journal import Journal, JournalFailed, NoteKind
 from workstation.client.journal_replay import replay
+from workstation.client.journal_retry import JournalRetry
 from workstation.client.local_identity import provision_local
 from workstation.client.local_venue_process import LocalVenueProcess
 from workstation.client.market_data import MarketPoller, MarketSnapshot, RestClient, RestError
@@ -215,6 +218,8 @@ class Desk:
         self.journal: Journal | None = None
         #: Why trading is blocked ("" while it is not): a journal write failed.
         self.trading_blocked = ""
+        #: Probes the journal while trading is blocked, and lifts the block (journal_retry).
+        self.journal_retry = JournalRetry(journal=lambda: self.journal, on_room=self._unblock)
         #: Seconds between the order session's logon and reconciling Unknown orders.
         self.reconcile_grace = RECONCILE_GRACE_S
         self._database: Database | None = None
@@ -331,6 +336,7 @@ class Desk:
                 await self._housekeeping
             self._housekeeping = None
         await self.settlement_recovery.stop()
+        await self.journal_retry.stop()
         if self._poller is not None:
             await self._poller.stop()
         for link in self.links:
@@ -494,7 +500,7 @@ class Desk:
     def _trading_link(self) -> SessionLink:
         if self.listen_only:
             raise ActionRefused("This is a listen-only desk monitor: trading is disabled")
-        if self.trading_blocked:
+        if self.trading_blocked and not self.retry_journal():
             raise ActionRefused(self.trading_blocked)
         link = self.order_link()
         if link is None:
@@ -718,7 +724,7 @@ class Desk:
         self._rfq_call(lambda: self._rfq.confirm_quote(quote_req_id))
 
     def _rfq_call(self, call: Callable[[], T]) -> T:
-        if self.trading_blocked and not self.listen_only:
+        if self.trading_blocked and not self.listen_only and not self.retry_journal():
             raise ActionRefused(self.trading_blocked)
         try:
             return call()
@@ -816,11 +822,30 @@ class Desk:
             return
         self.trading_blocked = (
             f"Trading is blocked: {reason}. Nothing more will be sent unjournaled; free disk "
-            "space (or fix the file) and restart the workstation"
+            "space: the journal is tried again every few seconds and whenever you act, and "
+            "trading resumes as soon as it can be written"
         )
         _log.error("%s", self.trading_blocked)
         self._notice(self.trading_blocked, NoticeLevel.WARNING)
         self._schedule(sessions=True)
+        self.journal_retry.start()
+
+    def retry_journal(self) -> bool:
+        """Try the journal now (also what the trader's next action does while trading is
+        blocked); True when trading is allowed (again)."""
+        return not self.trading_blocked or self.journal_retry.probe()
+
+    def _unblock(self) -> None:
+        """A probe wrote to the journal: lift the block, and pick up what it held back."""
+        if not self.trading_blocked:
+            return
+        self.trading_blocked = ""
+        _log.warning("the journal can be written again: trading is allowed")
+        self._notice("The journal can be written again: trading is allowed")
+        self._schedule(sessions=True)
+        self._reconcile_soon()
+        if self._heal_from is not None:
+            self._heal_later()
 
     def _journal_note(self, kind: NoteKind, account: str, at: float, **what: str) -> None:
         if self.journal is None:
