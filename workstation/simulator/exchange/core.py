@@ -96,15 +96,30 @@ class ExchangeCore:
         order_id = self.state.cl_ord_ids.get(account, {}).get(cl_ord_id)
         return None if order_id is None else self.state.orders[order_id]
 
-    def _register(self, request: NewOrder, now: float) -> Order:
+    def _register(self, request: NewOrder, now: float, order: Order | None = None) -> Order:
+        """Number and register the order ``request`` places: ``order`` when the caller already
+        built it with :meth:`_unregistered` (to ask whether it is affordable), else a new one."""
+        if order is None:
+            order = self._unregistered(request, now)
+        order.order_id = self.ids.order_id()
+        order.priority = self._next_priority()
+        self.state.orders[order.order_id] = order
+        self.state.cl_ord_ids.setdefault(order.account, {})[order.cl_ord_id] = order.order_id
+        self.state.live.setdefault(order.account, {})[order.order_id] = order
+        self._reserves.add(order)
+        return order
+
+    def _unregistered(self, request: NewOrder, now: float) -> Order:
+        """The order ``request`` would place, not yet numbered (OrderID empty) or registered;
+        its priority is the one it will get, so it can stand for itself in a reserve."""
         if request.time_in_force is TimeInForce.DAY:
             expire_time: float | None = day_end(now)
         elif request.time_in_force is TimeInForce.GTD:
             expire_time = request.expire_time
         else:
             expire_time = None
-        order = Order(
-            order_id=self.ids.order_id(),
+        return Order(
+            order_id="",
             account=request.account,
             sub_account=request.sub_account,
             session_tag=request.session_tag,
@@ -123,13 +138,8 @@ class ExchangeCore:
             cancel_on_pause=request.cancel_on_pause,
             report_expiry=request.report_expiry,
             created_at=now,
-            priority=self._next_priority(),
+            priority=self.state.next_priority,
         )
-        self.state.orders[order.order_id] = order
-        self.state.cl_ord_ids.setdefault(order.account, {})[order.cl_ord_id] = order.order_id
-        self.state.live.setdefault(order.account, {})[order.order_id] = order
-        self._reserves.add(order)
-        return order
 
     def _next_priority(self) -> int:
         value = self.state.next_priority

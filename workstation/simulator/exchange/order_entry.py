@@ -57,9 +57,14 @@ class OrderEntry(ExchangeCore):
     def submit(self, request: NewOrder, now: float) -> list[Result]:
         """A NewOrderSingle: reject, cancel at once, trade, rest — or several of these."""
         out = self._begin(now)
-        reason = self._new_order_problem(request, now)
+        reason = self._new_order_problem(request)
         if reason is not None:
             out.append(self._reject(request, reason, now))
+            return out
+        # Built once: asked whether it is affordable, then registered as it is.
+        order = self._unregistered(request, now)
+        if not self._affordable(request.account, request.sub_account, order):
+            out.append(self._reject(request, Reason.INSUFFICIENT_BALANCE, now))
             return out
         market = self.state.markets[request.ticker]
         book = self._books[request.ticker]
@@ -67,10 +72,10 @@ class OrderEntry(ExchangeCore):
             if not self.rules.post_only_cross_is_cancel:
                 out.append(self._reject(request, Reason.POST_ONLY_CROSS, now))
                 return out
-            order = self._register(request, now)
+            self._register(request, now, order)
             self._cancel(order, now, out, reason=Reason.POST_ONLY_CROSS)
             return out
-        order = self._register(request, now)
+        self._register(request, now, order)
         immediate = request.time_in_force in (TimeInForce.IOC, TimeInForce.FOK) or (
             request.time_in_force is TimeInForce.GTD
             and order.expire_time is not None
@@ -284,7 +289,8 @@ class OrderEntry(ExchangeCore):
         """Let time pass: expire Day and GTD orders whose end is at or before ``now``."""
         return self._begin(now)
 
-    def _new_order_problem(self, request: NewOrder, now: float) -> Reason | None:
+    def _new_order_problem(self, request: NewOrder) -> Reason | None:
+        """What refuses ``request`` before its balance is asked, if anything."""
         if self.state.exchange_paused:
             return Reason.EXCHANGE_PAUSED
         market = self.state.markets.get(request.ticker)
@@ -315,29 +321,6 @@ class OrderEntry(ExchangeCore):
                 return Reason.ORDER_GROUP_NOT_FOUND
             if group.state is GroupState.TRIGGERED:
                 return Reason.EXCEEDED_ORDER_GROUP_RISK_LIMIT
-        probe = Order(
-            order_id="",
-            account=request.account,
-            sub_account=request.sub_account,
-            session_tag=None,
-            cl_ord_id=request.cl_ord_id,
-            orig_cl_ord_id=None,
-            ticker=request.ticker,
-            side=request.side,
-            price=request.price,
-            order_qty=request.quantity,
-            time_in_force=request.time_in_force,
-            expire_time=None,
-            post_only=request.post_only,
-            stp=request.stp,
-            group_id=None,
-            cancel_on_pause=False,
-            report_expiry=False,
-            created_at=now,
-            priority=self.state.next_priority,
-        )
-        if not self._affordable(request.account, request.sub_account, probe):
-            return Reason.INSUFFICIENT_BALANCE
         return None
 
     def _replace_problem(self, request: ReplaceOrder, found: Order | Reason) -> Reason | None:

@@ -71,6 +71,9 @@ class Reserves:
         self._fee_of = fee_of
         self._state: ExchangeState | None = None
         self._holders: dict[_Holder, _Holdings] = {}
+        #: the last ``extra`` order asked about, the leaves it was added after and its term:
+        #: a new order is asked about and then added at once, with nothing changed between
+        self._asked: tuple[Order, Decimal, Decimal] | None = None
 
     # ------------------------------------------------------------------ questions
 
@@ -84,7 +87,9 @@ class Reserves:
             return holdings.total
         book = holdings.books.get((extra.ticker, extra.side))
         leaves_before = _ZERO if book is None else book.leaves
-        return holdings.total + self._newest_term(extra, leaves_before, positions)
+        term = self._newest_term(extra, leaves_before, positions)
+        self._asked = (extra, leaves_before, term)
+        return holdings.total + term
 
     # ------------------------------------------------------------------ what the exchange tells
 
@@ -98,8 +103,12 @@ class Reserves:
         book.orders.append(order)
         if key in holdings.stale:
             return
-        positions = self._positions(order.account, order.sub_account)
-        term = self._newest_term(order, book.leaves, positions)
+        asked, self._asked = self._asked, None
+        if asked is not None and asked[0] is order and asked[1] == book.leaves:
+            term = asked[2]  # just asked about, as it is now: the same term
+        else:
+            positions = self._positions(order.account, order.sub_account)
+            term = self._newest_term(order, book.leaves, positions)
         book.term += term
         book.leaves += order.leaves_qty
         holdings.total += term

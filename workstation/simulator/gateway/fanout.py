@@ -50,9 +50,11 @@ from workstation.simulator.gateway.reports import (
     IocFold,
     OrderEcho,
     OrderFacts,
+    OrderMessage,
     PendingReport,
     ReportItem,
     ReportStyle,
+    gets_history_report,
     ioc_folds,
     render,
 )
@@ -149,7 +151,7 @@ class ReportFanout:
             account, tag, order_id = _order_of(item)
             item_echo = self._echoes.get(order_id, echo) if order_id is not None else echo
             fold = folds.get(id(item))
-            self._record(account, item, item_echo, fold, now)
+            kept = self._record(account, item, item_echo, fold, now)
             targets = self._targets(item, account, tag, requester)
             for client in targets:
                 if suppress_ack and client is requester and isinstance(item, OrderAccepted):
@@ -158,7 +160,11 @@ class ReportFanout:
                 if style is None:
                     style = styles[id(client)] = ReportStyle.of(client)
                 try:
-                    message = render(item, style, echo=item_echo, fallback=fallback, fold=fold)
+                    message: OrderMessage | None
+                    if kept is not None and gets_history_report(style, kept):
+                        message = kept  # the same report, built once
+                    else:
+                        message = render(item, style, echo=item_echo, fallback=fallback, fold=fold)
                     if message is not None:
                         self.send(client, message)
                 except Exception:  # one session's trouble must not cost the others theirs
@@ -183,12 +189,16 @@ class ReportFanout:
 
     def _record(
         self, account: str, item: ReportItem, echo: OrderEcho, fold: IocFold | None, now: float
-    ) -> None:
+    ) -> ExecutionReport | None:
+        """Keep the history's form of ``item`` for drop copy; returns that report (None when
+        the item has none: pending reports, refusals, a New folded into a Trade)."""
         if isinstance(item, PendingReport | OrderRejected | CancelRejected):
-            return
+            return None
         report = render(item, HISTORY_STYLE, echo=echo, fold=fold)
-        if isinstance(report, ExecutionReport):
-            self._venue.exec_history.record(account, report, now)
+        if not isinstance(report, ExecutionReport):
+            return None
+        self._venue.exec_history.record(account, report, now)
+        return report
 
     def _targets(
         self,

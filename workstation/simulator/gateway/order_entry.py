@@ -94,10 +94,22 @@ MASS_CANCEL_OTHER = 99
 T = TypeVar("T")
 
 
+#: MsgType -> the tags found defined for it so far (header tags from the start): every order
+#: message asks about its ~16 tags, and only tags the dictionary defines are ever added
+_DEFINED: dict[str, set[int]] = {}
+
+
 def _undefined_tag(msg: FixMessage) -> int | None:
+    msg_type = msg.msg_type
+    defined = _DEFINED.get(msg_type)
+    if defined is None:
+        defined = _DEFINED[msg_type] = set(HEADER_TAGS)
     for tag, _ in msg.fields:
-        if tag not in HEADER_TAGS and field_def(tag, msg.msg_type) is None:
+        if tag in defined:
+            continue
+        if field_def(tag, msg_type) is None:
             return tag
+        defined.add(tag)
     return None
 
 

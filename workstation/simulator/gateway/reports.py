@@ -82,6 +82,7 @@ __all__ = [
     "ReportItem",
     "ReportStyle",
     "execution_report",
+    "gets_history_report",
     "ioc_folds",
     "render",
 ]
@@ -121,6 +122,31 @@ class ReportStyle:
 #: The form kept in the venue's drop-copy history: a session that asked for nothing special,
 #: prices exact (the replaying session formats them).
 HISTORY_STYLE = ReportStyle()
+
+
+def gets_history_report(style: ReportStyle, report: ExecutionReport) -> bool:
+    """Whether :func:`render` would give a session with ``style`` exactly ``report``, the
+    history's rendering (:data:`HISTORY_STYLE`) of a report that is not a pending one.
+
+    Only the price format and the five report options shape a non-pending report (not
+    SkipPendingExecReports), and the price format only through Price and LastPx, which a
+    cents session is shown unchanged when they are whole cents. The order gateway then sends
+    the same object rather than building it twice (the per-order path, issue 3's latency).
+    """
+    if (
+        style.new_before_trade
+        or style.ioc_cancel_report
+        or style.preserve_order_qty
+        or style.expired_status
+        or style.split_collateral
+    ):
+        return False
+    if style.price_format is PriceFormat.DOLLARS:
+        return True
+    price, last_px = report.price, report.last_px
+    return (price is None or price == price.quantize(_CENT)) and (
+        last_px is None or last_px == last_px.quantize(_CENT)
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
