@@ -33,7 +33,8 @@ def build_venue(settings: VenueSettings) -> Venue:
     admin = AdminPort(flow=flow)
     admin.attach_rfq(rfq)
     venue.add_component(admin)
-    venue.add_component(RestServer())
+    venue.add_component(RestServer(settlements=settlements))
     if state is not None:
-        state.attach(settlements)  # keep last: it writes what every other listener did
+        # keep last: it writes what every other listener did
+        state.attach(settlements, fanout=orders.fanout, rfq=rfq)
     return venue

@@ -110,3 +110,28 @@ def test_the_command_line_refuses_a_corrupt_state_dir(
     error = capsys.readouterr().err
     assert "workstation-sim:" in error and "not a SQLite database" in error
     assert fingerprint(state_dir) == before
+
+
+def test_a_version_1_file_is_brought_to_version_2(tmp_path: Path) -> None:
+    """Version 1 had no order echoes and no RFQs: it opens with none, gains their tables, and
+    says version 2 afterwards."""
+    state_dir = make_state(tmp_path)
+    path = state_dir / FILE_NAME
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE venue_order_echoes")
+        db.execute("DROP TABLE venue_rfqs")
+        db.execute("UPDATE schema_version SET version = 1 WHERE component = 'venue'")
+    db.close()
+    first = venue(tmp_path)
+    opened = StateDir.open(first, state_dir)
+    assert opened.restored
+    opened.attach()
+    asyncio.run(opened.stop())
+    with sqlite3.connect(path) as db:
+        (version,) = db.execute(
+            "SELECT version FROM schema_version WHERE component = 'venue'"
+        ).fetchone()
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    db.close()
+    assert version == 2
+    assert {"venue_order_echoes", "venue_rfqs"} <= tables

@@ -115,6 +115,8 @@ class ReportFanout:
     def __init__(self, venue: Venue) -> None:
         self._venue = venue
         self._echoes: dict[str, OrderEcho] = {}
+        #: echoes remembered since the last take_new_echoes(), once a writer asked for them
+        self._new_echoes: list[tuple[str, OrderEcho]] | None = None
         #: batches of results the gateway is publishing itself (already delivered)
         self._own: list[list[Result]] = []
 
@@ -124,6 +126,24 @@ class ReportFanout:
         """What the reports of ``order_id`` echo from its NewOrderSingle."""
         if echo != NO_ECHO:
             self._echoes[order_id] = echo
+            if self._new_echoes is not None:
+                self._new_echoes.append((order_id, echo))
+
+    # ------------------------------------------------------------------ the state directory
+
+    def echoes(self) -> dict[str, OrderEcho]:
+        """Every order's echo (AllocAccount, Parties) remembered so far, by OrderID (a copy)."""
+        return dict(self._echoes)
+
+    def take_new_echoes(self) -> list[tuple[str, OrderEcho]]:
+        """The (OrderID, echo) pairs remembered since the last call; the first call starts
+        the list (and returns nothing), so a venue without a writer keeps none."""
+        new, self._new_echoes = self._new_echoes or [], []
+        return new
+
+    def restore_echoes(self, echoes: dict[str, OrderEcho]) -> None:
+        """Take back the echoes an earlier run kept (reports after a restart still echo)."""
+        self._echoes.update(echoes)
 
     def deliver(
         self,

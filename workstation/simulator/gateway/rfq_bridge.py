@@ -79,6 +79,7 @@ from workstation.simulator.gateway.rfq_creator import (
     CreatorRecord,
 )
 from workstation.simulator.gateway.rfq_maker import MAKER_RECORDS, MakerGateway, maker_messages
+from workstation.simulator.gateway.rfq_state import SavedDesk, SavedRfq
 from workstation.simulator.rfq import (
     AcceptAcknowledged,
     AcceptRefused,
@@ -104,6 +105,7 @@ from workstation.simulator.rfq import (
     SimulatedRequesters,
     rfq_market,
 )
+from workstation.simulator.rfq.records import Rfq
 from workstation.simulator.venue import Venue
 
 __all__ = [
@@ -192,6 +194,9 @@ class RfqBridge:
         self._origin: dict[str, str] = {}  #: RfqId -> tag of the KalshiRT session that made it
         self._quote_alloc: dict[str, int] = {}  #: QuoteID -> AllocAccount of the quote
         self._rfq_alloc: dict[tuple[str, str], int] = {}  #: (creator, QuoteReqID) -> 79
+        #: called with ``now`` after results were routed (the state directory writes then, in
+        #: the same event-loop step, so the messages leave only after the desk is on disk)
+        self._after_route: list[Callable[[float], None]] = []
 
     # ------------------------------------------------------------------ the desk's world
 
@@ -335,6 +340,8 @@ class RfqBridge:
         self, results: list[RfqResult], now: float, *, requester: ClientSession | None = None
     ) -> None:
         """Send each result to whom it concerns, in order (see the module docstring)."""
+        if not results:
+            return
         for record in results:
             try:
                 if isinstance(record, RfqExecutionDue):
@@ -351,6 +358,12 @@ class RfqBridge:
                     self._to_creator(record, requester)
             except Exception:  # one record's trouble must not cost the others theirs
                 _log.exception("routing %s failed", type(record).__name__)
+        for hook in self._after_route:
+            hook(now)
+
+    def after_route(self, hook: Callable[[float], None]) -> None:
+        """Call ``hook(now)`` after every batch of results is routed."""
+        self._after_route.append(hook)
 
     def _to_creator(self, record: CreatorRecord, requester: ClientSession | None) -> None:
         self.creator.track(record)
@@ -390,6 +403,47 @@ class RfqBridge:
 
     def _forget(self, rfq_id: str) -> None:
         self._origin.pop(rfq_id, None)
+
+    # ------------------------------------------------------------------ the state directory
+
+    def saved(self, rfq: Rfq) -> SavedRfq:
+        """``rfq`` (a record from ``desk.records()``) with the gateway's notes on it."""
+        rfq_alloc = (
+            None
+            if rfq.client_rfq_id is None
+            else self._rfq_alloc.get((rfq.creator, rfq.client_rfq_id))
+        )
+        quote_allocs = {
+            q.quote_id: alloc
+            for q in rfq.quotes
+            if (alloc := self._quote_alloc.get(q.quote_id)) is not None
+        }
+        return SavedRfq(
+            rfq=rfq,
+            origin=self._origin.get(rfq.rfq_id),
+            rfq_alloc=rfq_alloc,
+            quote_allocs=quote_allocs,
+            order=self.creator.order_for(rfq.rfq_id),
+        )
+
+    def saved_desk(self) -> SavedDesk:
+        requesters, quoters = self.desk.pseudonyms()
+        return SavedDesk(seq=self.desk.seq, requesters=requesters, quoters=quoters)
+
+    def restore(self, rfqs: list[SavedRfq], desk: SavedDesk) -> None:
+        """Take back the RFQs an earlier run kept, before the venue starts (state directory)."""
+        self.desk.restore(
+            [s.rfq for s in rfqs], seq=desk.seq, requesters=desk.requesters, quoters=desk.quoters
+        )
+        for saved in rfqs:
+            rfq = saved.rfq
+            if saved.origin is not None:
+                self._origin[rfq.rfq_id] = saved.origin
+            if saved.rfq_alloc is not None and rfq.client_rfq_id is not None:
+                self._rfq_alloc[(rfq.creator, rfq.client_rfq_id)] = saved.rfq_alloc
+            self._quote_alloc.update(saved.quote_allocs)
+            if saved.order is not None:
+                self.creator.restore_order(rfq.rfq_id, saved.order)
 
     # ------------------------------------------------------------------ the trade
 

@@ -348,6 +348,14 @@ class CreatorGateway:
         del self._by_rfq[due.rfq_id]
         return order
 
+    def order_for(self, rfq_id: str) -> OrderAcceptance | None:
+        """The NewOrderSingle that accepted a quote on ``rfq_id`` and is not settled yet."""
+        return self._by_rfq.get(rfq_id)
+
+    def restore_order(self, rfq_id: str, order: OrderAcceptance) -> None:
+        """Take back an acceptance by NewOrderSingle an earlier run kept (state directory)."""
+        self._by_rfq[rfq_id] = order
+
     def _order_of(self, record: CreatorRecord) -> OrderAcceptance | None:
         asking = self._asking
         if isinstance(record, AcceptAcknowledged | AcceptRefused):

@@ -45,6 +45,7 @@ from workstation.fix.messages.money_groups import CollateralChange, MiscFee
 from workstation.fix.messages.settlement import MarketSettlementReport, SettlementParty
 from workstation.simulator.client import ClientSession
 from workstation.simulator.exchange.results import PositionSettled, Result
+from workstation.simulator.exchange.types import MarketResult as ExchangeMarketResult
 from workstation.simulator.venue import Venue
 
 __all__ = ["SettlementGateway", "SettlementRecord", "party_id_of", "receives_settlements"]
@@ -91,6 +92,25 @@ class SettlementRecord:
         """Dollars kept back as rounding (137)."""
         return self.party.total_fees
 
+    def position(self) -> PositionSettled:
+        """The exchange's settlement of the position this page reports (what it was made
+        from): how the REST portfolio rebuilds its settlement history after a restart."""
+        report = self.report
+        return PositionSettled(
+            transact_time=self.sent_at,
+            ticker=report.symbol,
+            account=self.account,
+            sub_account=self.sub_account,
+            result=ExchangeMarketResult(report.result.value),
+            settlement_value=_ZERO if report.settlement_price is None else report.settlement_price,
+            long_qty=self.long_qty,
+            short_qty=self.short_qty,
+            payout=self.payout,
+            fee=self.fee,
+            balance_change=self.payout,
+            clearing_date=report.clearing_business_date,
+        )
+
 
 def party_id_of(sub_account: int) -> str:
     """MarketSettlementPartyID (20109) of a sub-account: its number as text."""
@@ -126,6 +146,10 @@ class SettlementGateway:
     def settlement_history(self, account: str) -> list[SettlementRecord]:
         """Every page issued to ``account``, oldest first."""
         return list(self._by_account.get(account, []))
+
+    def issued(self) -> list[SettlementRecord]:
+        """Every page issued to anyone, in issue order (restored ones first)."""
+        return list(self._issued)
 
     def issued_since(self, count: int) -> list[SettlementRecord]:
         """Records issued after the first ``count`` (restored ones included), for persistence."""

@@ -12,7 +12,12 @@ Everything lives in one SQLite file, ``DIR/venue.db`` (tables in :mod:`.state_fi
   flow's accounts have no key and no one to replay to), pruned to the 3-hour lookback at each
   start except each account's newest aged-out report, which still tells a too-old request
   from an empty range;
-- every **settlement report** issued (the settlement gateway's history);
+- every **settlement report** issued (the settlement gateway's history; the REST
+  ``/portfolio/settlements`` resource is rebuilt from it and the fills);
+- what each order's reports **echo** from its NewOrderSingle (AllocAccount, Parties);
+- the **RFQ desk**: every RFQ with its quotes, acceptance and timers, the gateway's notes on
+  each (the session that created it, AllocAccounts, an acceptance by NewOrderSingle), the
+  desk's counter and the pseudonyms it handed out (:mod:`~..gateway.rfq_state`);
 - the **FIX message stores** of the sessions that retransmit under the dialect (KalshiRT and
   KalshiPT on ``current``): sequence numbers and sent messages, one
   :class:`~workstation.fix.sqlite_store.SqliteStore` per (API key, session type). Sessions
@@ -20,9 +25,11 @@ Everything lives in one SQLite file, ``DIR/venue.db`` (tables in :mod:`.state_fi
 
 **When it is written.** After every publish batch, by a result listener registered after
 every gateway's (so the ExecutionReports and settlement pages of the batch have been sent and
-recorded), in one transaction. When the batch comes from a client's message, that is the
-transaction the connection holds for the message, so the message's sequence number, the
-reports sent for it and the state they describe commit together. The venue tick also writes
+recorded), and after every batch of RFQ results is routed, in one transaction. When the batch
+comes from a client's message, that is the transaction the connection holds for the message
+(or one of its own that commits before the step ends and the step's messages are written), so
+the message's sequence number, the reports sent for it and the state they describe commit
+together. The venue tick also writes
 once a second whatever changed without a publish (the clock, funding of new accounts), and
 every minute it audits the full set of order ids. Stopping writes a last time. If a
 transaction rolls back, the next write rewrites everything rather than trust what it
@@ -34,7 +41,8 @@ not a venue state file, was written by a newer version or does not read back is 
 :class:`~.state_file.StateDirError` and left untouched. Otherwise the venue takes the stored
 venue_id, the exchange (``Exchange.from_state``; events of the markets file and accounts of the
 registry that the file does not know are added, funded as the venue would fund them), the
-drop-copy history and, when :meth:`StateDir.attach` is called, the settlement history; the
+drop-copy history and, when :meth:`StateDir.attach` is called, the settlement history, the
+order echoes and the RFQ desk; the
 venue clock is moved forward if it is behind the time last written, so it never runs
 backwards across a restart. All of this happens before the listeners open.
 """
@@ -57,8 +65,13 @@ from workstation.simulator.exchange.engine import Exchange
 from workstation.simulator.exchange.results import Result
 from workstation.simulator.exec_history import HistoryEntry
 from workstation.simulator.gateway.drop_copy import LOOKBACK_SECONDS
+from workstation.simulator.gateway.fanout import ReportFanout
+from workstation.simulator.gateway.reports import OrderEcho
+from workstation.simulator.gateway.rfq_bridge import RfqBridge
+from workstation.simulator.gateway.rfq_state import SavedDesk, SavedRfq
 from workstation.simulator.gateway.settlement import SettlementGateway
 from workstation.simulator.numbers_store import memory_store_for
+from workstation.simulator.persistence.codec import codec_for
 from workstation.simulator.persistence.exchange_sync import ExchangeSync
 from workstation.simulator.persistence.history import RecordingExecHistory
 from workstation.simulator.persistence.records import encode_report, encode_settlement
@@ -68,6 +81,7 @@ from workstation.simulator.persistence.state_file import (
     TABLES,
     StateDirError,
     StoredVenue,
+    migrate,
     read_state_file,
 )
 from workstation.simulator.venue import Venue
@@ -101,6 +115,12 @@ class StateDir:
         self._restored = stored is not None
         #: pages kept by an earlier run, handed to the settlement gateway by attach()
         self._kept_settlements = [] if stored is None else stored.settlements
+        self._kept_echoes = {} if stored is None else stored.echoes
+        self._kept_rfqs = [] if stored is None else stored.rfqs
+        self._kept_desk = SavedDesk() if stored is None else stored.rfq_desk
+        self._fanout: ReportFanout | None = None
+        self._rfq: RfqBridge | None = None
+        self._rfq_sync = _RfqSync()
         self._sync = ExchangeSync(db.connection)
         self._history = RecordingExecHistory()
         self._accounts = frozenset(spec.account_id for spec in venue.registry.accounts())
@@ -147,6 +167,7 @@ class StateDir:
         except StoreError as exc:
             raise StateDirError(str(exc)) from None
         try:
+            migrate(db)
             db.ensure_schema(COMPONENT, SCHEMA_VERSION, TABLES)
             state_dir = cls(venue, directory, db, stored)
             if stored is None:
@@ -215,14 +236,32 @@ class StateDir:
                 (cutoff,),
             )
 
-    def attach(self, settlements: SettlementGateway | None = None) -> None:
+    def attach(
+        self,
+        settlements: SettlementGateway | None = None,
+        *,
+        fanout: ReportFanout | None = None,
+        rfq: RfqBridge | None = None,
+    ) -> None:
         """Start writing: call once, after every gateway has registered its result listener
-        (this listener must run last). ``settlements`` gets back the pages kept earlier."""
+        (this listener must run last). ``settlements`` gets back the pages kept earlier,
+        ``fanout`` the order echoes, ``rfq`` the RFQ desk."""
         if settlements is not None:
             settlements.restore(self._kept_settlements)
             self._settlements = settlements
             self._settlements_saved = settlements.issued_count
         self._kept_settlements = []
+        if fanout is not None:
+            fanout.restore_echoes(self._kept_echoes)
+            fanout.take_new_echoes()  # from now on it lists what it learns
+            self._fanout = fanout
+        self._kept_echoes = {}
+        if rfq is not None:
+            rfq.restore(self._kept_rfqs, self._kept_desk)
+            self._rfq = rfq
+            self._rfq_sync.saw(rfq, self._kept_rfqs)
+            rfq.after_route(self._on_rfq_routed)
+        self._kept_rfqs = []
         self._venue.on_results(self._on_results)
         self._venue.every_tick(self._on_tick)
         self.flush(audit=True)
@@ -247,6 +286,8 @@ class StateDir:
                 self._sync.write(self._venue.exchange.state, results, audit=audit)
                 self._write_history(unsaved)
                 self._write_settlements()
+                self._write_echoes(self._fanout.take_new_echoes() if self._fanout else [])
+                self._write_rfqs(everything=False)
             self._put_meta("venue_time", now)
         self._last_write = now
         if audit:
@@ -254,6 +295,10 @@ class StateDir:
 
     def _on_results(self, results: list[Result], now: float) -> None:
         self.flush(results, now=now)
+
+    def _on_rfq_routed(self, now: float) -> None:
+        if self._rfq is not None and self._rfq_sync.behind(self._rfq):
+            self.flush(now=now)
 
     def _on_tick(self, now: float) -> None:
         if now - self._last_write >= SYNC_INTERVAL:
@@ -277,6 +322,11 @@ class StateDir:
             connection.execute("DELETE FROM venue_settlements")
             self._settlements_saved = 0
             self._write_settlements()
+        if self._fanout is not None:
+            self._fanout.take_new_echoes()
+            connection.execute("DELETE FROM venue_order_echoes")
+            self._write_echoes(list(self._fanout.echoes().items()))
+        self._write_rfqs(everything=True)
 
     def _write_history(self, unsaved: list[tuple[str, HistoryEntry]]) -> None:
         self._db.connection.executemany(
@@ -307,6 +357,29 @@ class StateDir:
         )
         self._settlements_saved += len(records)
 
+    def _write_echoes(self, echoes: list[tuple[str, OrderEcho]]) -> None:
+        codec = codec_for(OrderEcho)
+        self._db.connection.executemany(
+            "INSERT OR REPLACE INTO venue_order_echoes (order_id, data) VALUES (?, ?)",
+            [(order_id, _text(codec.encode(echo))) for order_id, echo in echoes],
+        )
+
+    def _write_rfqs(self, *, everything: bool) -> None:
+        rfq = self._rfq
+        if rfq is None:
+            return
+        if everything:
+            self._db.connection.execute("DELETE FROM venue_rfqs")
+            self._rfq_sync = _RfqSync()
+        elif not self._rfq_sync.behind(rfq):
+            return
+        rows, desk = self._rfq_sync.changed(rfq)
+        self._db.connection.executemany(
+            "INSERT OR REPLACE INTO venue_rfqs (rfq_id, seq, data) VALUES (?, ?, ?)", rows
+        )
+        if desk is not None:
+            self._put_meta("rfq_desk", codec_for(SavedDesk).encode(desk))
+
     def _put_meta(self, key: str, value: Any) -> None:
         self._db.connection.execute(
             "INSERT OR REPLACE INTO venue_meta (key, value) VALUES (?, ?)",
@@ -336,3 +409,57 @@ class StateDir:
         finally:
             self._closed = True
             self._db.close()
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+class _RfqSync:
+    """What the state file holds of the RFQ desk, to write only what changed since.
+
+    Every RFQ that changed since the last write is one the desk created since (a higher
+    creation number) or one that was live then (the desk's :meth:`records` takes both); of
+    those, only the ones whose stored text differs are written.
+    """
+
+    def __init__(self) -> None:
+        self.changes: int | None = None  #: the desk's change count at the last write
+        self.seq = 0  #: the desk's creation number then
+        self.live: list[str] = []  #: the RFQs not final then
+        self.texts: dict[str, str] = {}  #: their stored text
+        self.desk: str | None = None  #: the stored SavedDesk
+
+    def behind(self, bridge: RfqBridge) -> bool:
+        return bridge.desk.changes != self.changes
+
+    def saw(self, bridge: RfqBridge, rfqs: list[SavedRfq]) -> None:
+        """The file holds ``rfqs`` (just restored): start from there."""
+        codec = codec_for(SavedRfq)
+        self.changes = bridge.desk.changes
+        self.seq = bridge.desk.seq
+        self.live = bridge.desk.live_ids()
+        live = set(self.live)
+        self.texts = {s.rfq.rfq_id: _text(codec.encode(s)) for s in rfqs if s.rfq.rfq_id in live}
+        self.desk = _text(codec_for(SavedDesk).encode(bridge.saved_desk()))
+
+    def changed(self, bridge: RfqBridge) -> tuple[list[tuple[str, int, str]], SavedDesk | None]:
+        """The rows to write and the desk record when it changed; then they count as written."""
+        codec = codec_for(SavedRfq)
+        desk = bridge.desk
+        rows: list[tuple[str, int, str]] = []
+        texts: dict[str, str] = {}
+        live = set(desk.live_ids())
+        for record in desk.records(after_seq=self.seq, also=self.live):
+            text = _text(codec.encode(bridge.saved(record)))
+            if self.texts.get(record.rfq_id) != text:
+                rows.append((record.rfq_id, record.seq, text))
+            if record.rfq_id in live:
+                texts[record.rfq_id] = text
+        saved_desk = bridge.saved_desk()
+        desk_text = _text(codec_for(SavedDesk).encode(saved_desk))
+        self.changes, self.seq, self.live, self.texts = desk.changes, desk.seq, list(live), texts
+        if desk_text == self.desk:
+            return rows, None
+        self.desk = desk_text
+        return rows, saved_desk

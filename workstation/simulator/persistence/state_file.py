@@ -14,7 +14,15 @@ venue's own tables are recorded in ``schema_version`` as component ``venue``:
 ``venue_exec_history``   the drop-copy history: each replayable ExecutionReport sent, per
                          (account, ExecID), with the venue time it was sent
 ``venue_settlements``    every UMS page issued, per account, in issue order
+``venue_order_echoes``   what an order's reports echo from its NewOrderSingle (AllocAccount,
+                         Parties), per order id, for the orders that carried any (v2)
+``venue_rfqs``           one JSON RFQ per RFQ id: the desk's record (quotes, acceptance,
+                         state, timers) and the gateway's notes on it (v2); the desk's
+                         counter and pseudonyms are ``venue_meta``'s ``rfq_desk``
 =======================  ===================================================================
+
+Version 2 added the last two tables; a version 1 file is read as having none of their rows and
+is brought to version 2 (:func:`migrate`, the tables created) when the venue opens it.
 
 :func:`read_state_file` reads everything through a read-only connection first: a file that
 is not a SQLite database, was written by a newer version, is not a venue state file, or
@@ -30,10 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workstation.fix.database import Database
 from workstation.fix.messages.execution import ExecutionReport
 from workstation.simulator.exchange.state import ExchangeState
+from workstation.simulator.gateway.reports import OrderEcho
+from workstation.simulator.gateway.rfq_state import SavedDesk, SavedRfq
 from workstation.simulator.gateway.settlement import SettlementRecord
-from workstation.simulator.persistence.codec import CodecError
+from workstation.simulator.persistence.codec import CodecError, codec_for
 from workstation.simulator.persistence.exchange_state import decode_state
 from workstation.simulator.persistence.records import decode_report, decode_settlement
 
@@ -43,11 +54,27 @@ __all__ = [
     "TABLES",
     "StateDirError",
     "StoredVenue",
+    "migrate",
     "read_state_file",
+    "relink_acceptance",
 ]
 
 COMPONENT = "venue"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+_ECHOES_TABLE = (
+    "CREATE TABLE IF NOT EXISTS venue_order_echoes ("
+    " order_id TEXT PRIMARY KEY,"
+    " data TEXT NOT NULL) WITHOUT ROWID"
+)
+_RFQS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS venue_rfqs ("
+    " rfq_id TEXT PRIMARY KEY,"
+    " seq INTEGER NOT NULL,"
+    " data TEXT NOT NULL) WITHOUT ROWID"
+)
+#: what brings a file from version N to N + 1
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: (_ECHOES_TABLE, _RFQS_TABLE)}
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS venue_meta ( key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -80,6 +107,8 @@ TABLES = (
     " sub_account INTEGER NOT NULL,"
     " sent_at REAL NOT NULL,"
     " report TEXT NOT NULL)",
+    _ECHOES_TABLE,
+    _RFQS_TABLE,
 )
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -100,6 +129,9 @@ class StoredVenue:
     state: ExchangeState
     history: list[tuple[str, float, ExecutionReport]]  #: (account, sent at, report), in order
     settlements: list[SettlementRecord]  #: in issue order
+    echoes: dict[str, OrderEcho]  #: OrderID -> what its reports echo
+    rfqs: list[SavedRfq]  #: in creation order
+    rfq_desk: SavedDesk
 
 
 def read_state_file(path: Path) -> StoredVenue | None:
@@ -152,13 +184,47 @@ def _check_version(connection: sqlite3.Connection, path: Path) -> None:
             f"{path}: not a venue state file (it holds no venue tables); refusing to touch it"
         )
     found = row[0]
-    if found == SCHEMA_VERSION:
+    if found == SCHEMA_VERSION or _migratable(found):
         return
     if isinstance(found, int) and found < SCHEMA_VERSION:
         problem = f"older than this program's {SCHEMA_VERSION}, and there is no migration"
     else:
         problem = f"newer than this program's {SCHEMA_VERSION}; refusing to touch the file"
     raise StateDirError(f"{path}: the venue tables have schema version {found!r}, {problem}")
+
+
+def _migratable(version: object) -> bool:
+    if not isinstance(version, int) or isinstance(version, bool) or version > SCHEMA_VERSION:
+        return False
+    return all(v in MIGRATIONS for v in range(version, SCHEMA_VERSION))
+
+
+def migrate(db: Database) -> None:
+    """Bring an older venue state file to :data:`SCHEMA_VERSION` (before ``ensure_schema``);
+    a file without venue tables yet is left to ``ensure_schema``."""
+    connection = db.connection
+    if not _has_table(connection, "schema_version"):
+        return
+    row = connection.execute(
+        "SELECT version FROM schema_version WHERE component = ?", (COMPONENT,)
+    ).fetchone()
+    if row is None or row[0] == SCHEMA_VERSION or not _migratable(row[0]):
+        return
+    with db.transaction():
+        for version in range(int(row[0]), SCHEMA_VERSION):
+            for statement in MIGRATIONS[version]:
+                connection.execute(statement)
+        connection.execute(
+            "UPDATE schema_version SET version = ? WHERE component = ?",
+            (SCHEMA_VERSION, COMPONENT),
+        )
+
+
+def _has_table(connection: sqlite3.Connection, name: str) -> bool:
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return found is not None
 
 
 def _read(connection: sqlite3.Connection) -> StoredVenue:
@@ -200,6 +266,33 @@ def _read(connection: sqlite3.Connection) -> StoredVenue:
             "SELECT account, sub_account, sent_at, report FROM venue_settlements ORDER BY id"
         )
     ]
+    echo_codec = codec_for(OrderEcho)
+    echoes = (
+        {
+            order_id: echo_codec.decode(_json(data, f"the echo of order {order_id}"))
+            for order_id, data in connection.execute(
+                "SELECT order_id, data FROM venue_order_echoes"
+            )
+        }
+        if _has_table(connection, "venue_order_echoes")
+        else {}
+    )
+    rfq_codec = codec_for(SavedRfq)
+    rfqs = (
+        [
+            relink_acceptance(rfq_codec.decode(_json(data, f"RFQ {rfq_id}")))
+            for rfq_id, data in connection.execute(
+                "SELECT rfq_id, data FROM venue_rfqs ORDER BY seq"
+            )
+        ]
+        if _has_table(connection, "venue_rfqs")
+        else []
+    )
+    rfq_desk = (
+        codec_for(SavedDesk).decode(_json(meta["rfq_desk"], "rfq_desk"))
+        if "rfq_desk" in meta
+        else SavedDesk()
+    )
     venue_id = _json(meta["venue_id"], "venue_id")
     if not isinstance(venue_id, str) or not venue_id:
         raise CodecError(f"venue_id is {venue_id!r}, not an identifier")
@@ -210,7 +303,23 @@ def _read(connection: sqlite3.Connection) -> StoredVenue:
         state=state,
         history=history,
         settlements=settlements,
+        echoes=echoes,
+        rfqs=rfqs,
+        rfq_desk=rfq_desk,
     )
+
+
+def relink_acceptance(saved: SavedRfq) -> SavedRfq:
+    """The accepted quote of a decoded RFQ as the very quote in its list (JSON holds it twice;
+    the desk changes both through one object)."""
+    acceptance = saved.rfq.acceptance
+    if acceptance is None:
+        return saved
+    same = [q for q in saved.rfq.quotes if q.seq == acceptance.quote.seq]
+    if len(same) != 1 or same[0].quote_id != acceptance.quote.quote_id:
+        raise CodecError(f"RFQ {saved.rfq.rfq_id}: its accepted quote is not among its quotes")
+    acceptance.quote = same[0]
+    return saved
 
 
 def _json(text: Any, what: str) -> Any:

@@ -13,13 +13,16 @@ follows every fill and settlement the venue publishes, by (account, sub-account,
 * a settlement pays the position out: payout − exposure is realized, the exposure is gone,
   and a settlement record is kept.
 
-At start the book replays the fills the exchange still holds; settlements that happened before
-a restart are not in the exchange's state, so a position the ledger shows as gone is simply
-cleared (its settlement record is not rebuilt).
+At start the book replays the fills the exchange still holds, then the settlements the venue
+issued before (the settlement gateway's history, kept by ``--state-dir``): a market trades no
+more once it settled, so each settlement finds its position as the fills left it, and its
+record comes back as it was. A position the ledger shows as gone for another reason is simply
+cleared.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -99,11 +102,14 @@ class PortfolioBook:
 
     # ------------------------------------------------------------------ feeding
 
-    def seed(self, exchange: Exchange) -> None:
-        """Replay the exchange's fills, then clear positions its ledger no longer holds."""
+    def seed(self, exchange: Exchange, settled: Iterable[PositionSettled] = ()) -> None:
+        """Replay the exchange's fills, then ``settled`` (the settlements issued before, in
+        issue order), then clear positions the ledger no longer holds."""
         fills = [f for by_exec in exchange.state.fills.values() for f in by_exec.values()]
         for fill in sorted(fills, key=lambda f: f.exec_id):
             self._fill(fill)
+        for settlement in settled:
+            self._settled(settlement)
         for account, book in self._accounts.items():
             for (sub, ticker), record in book.positions.items():
                 if exchange.ledger.position(account, sub, ticker) != record.position:

@@ -30,6 +30,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
 
+from workstation.simulator.gateway.settlement import SettlementGateway
 from workstation.simulator.rest.handlers import RestApi
 from workstation.simulator.rest.messages import HttpRequest, HttpResponse, error_response
 from workstation.simulator.rest.portfolio_book import PortfolioBook
@@ -118,8 +119,12 @@ class RestServer:
         tolerance: float = DEFAULT_TOLERANCE_S,
         wall_clock: Callable[[], float] = time.time,
         idle_timeout: float = 30.0,
+        settlements: SettlementGateway | None = None,
     ) -> None:
+        """``settlements``: the venue's settlement gateway, whose history (restored from the
+        state directory) rebuilds ``/portfolio/settlements`` at start."""
         self.host = host
+        self._settlements = settlements
         self.port = port
         self.tolerance = tolerance
         self.wall_clock = wall_clock
@@ -138,7 +143,8 @@ class RestServer:
 
     async def start(self, venue: Venue) -> dict[str, Any]:
         self.tape.seed(venue.exchange)
-        self.book.seed(venue.exchange)
+        settled = [] if self._settlements is None else self._settlements.issued()
+        self.book.seed(venue.exchange, [record.position() for record in settled])
         venue.on_results(self.tape.on_results)
         venue.on_results(self.book.on_results)
         verifier = RequestVerifier(venue.registry, tolerance=self.tolerance, clock=self.wall_clock)

@@ -45,6 +45,7 @@ implemented.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from workstation.simulator.rfq.ids import Pseudonyms, RfqIdSource, UuidRfqIds
@@ -118,13 +119,14 @@ class RfqDesk:
         self._by_client_id: dict[tuple[str, str], Rfq] = {}  # newest RFQ per client id
         self._quotes: dict[str, Quote] = {}  # newest quote per QuoteID
         self._seq = 0
+        self._changes = 0
 
     # --- makers -------------------------------------------------------------------------------
 
     def register_maker(self, account: str, now: float) -> list[RfqResult]:
         """A maker's RFQ session is up: it is told of new RFQs from now on, and at once of each
         RFQ still taking quotes that it has not been told of."""
-        out = self._run_timers(now)
+        out = self._begin(now)
         self._makers[account] = None
         for rfq in self._live.values():
             if rfq.state in LIVE_RFQ_STATES:
@@ -158,7 +160,7 @@ class RfqDesk:
     ) -> list[RfqResult]:
         """QuoteRequest (R) from a creator: RfqCreated and a QuoteRequested per maker, or
         RfqRefused."""
-        out = self._run_timers(now)
+        out = self._begin(now)
 
         def refuse(reason: RequestRejectReason, text: str) -> list[RfqResult]:
             out.append(
@@ -237,7 +239,7 @@ class RfqDesk:
     ) -> list[RfqResult]:
         """AcceptQuote (UA), or 35=D with QuoteID: AcceptAcknowledged and QuoteAccepted to the
         maker, or AcceptRefused."""
-        out = self._run_timers(now)
+        out = self._begin(now)
 
         def refuse(problem: AcceptProblem, text: str) -> list[RfqResult]:
             out.append(
@@ -348,7 +350,7 @@ class RfqDesk:
     ) -> list[RfqResult]:
         """RFQCancel (UE) by client id (131) or server id (21023): RfqCancelled and an AG to
         each maker told of it, or RfqCancelRefused."""
-        out = self._run_timers(now)
+        out = self._begin(now)
         echo = client_rfq_id if client_rfq_id is not None else rfq_id
 
         def refuse(text: str) -> list[RfqResult]:
@@ -396,7 +398,7 @@ class RfqDesk:
     ) -> list[RfqResult]:
         """Quote (S) from a maker: QuotePending and QuoteOffered to the creator (after a
         QuoteCancelled REPLACED for the maker's earlier quote), or QuoteRejected."""
-        out = self._run_timers(now)
+        out = self._begin(now)
 
         def reject(text: str) -> list[RfqResult]:
             out.append(
@@ -497,7 +499,7 @@ class RfqDesk:
         self, *, maker: str, quote_id: str, now: float, rfq_id: str | None = None
     ) -> list[RfqResult]:
         """QuoteCancel (Z): QuoteCancelled, or QuoteCancelRefused (unknown, or accepted)."""
-        out = self._run_timers(now)
+        out = self._begin(now)
 
         def refuse(text: str) -> list[RfqResult]:
             out.append(
@@ -531,7 +533,7 @@ class RfqDesk:
     ) -> list[RfqResult]:
         """QuoteConfirm (U7): QuoteConfirmed (the execution timer starts), or
         QuoteConfirmRefused (late: the quote was voided; unknown; not accepted)."""
-        out = self._run_timers(now)
+        out = self._begin(now)
 
         def refuse(text: str) -> list[RfqResult]:
             out.append(
@@ -579,7 +581,10 @@ class RfqDesk:
 
     def advance(self, now: float) -> list[RfqResult]:
         """Run every timer due by ``now``: confirmation windows, execution timers, expiries."""
-        return self._run_timers(now)
+        out = self._run_timers(now)
+        if out:
+            self._changes += 1
+        return out
 
     def next_deadline(self) -> float | None:
         """When the earliest pending timer is due (call :meth:`advance` then), or None."""
@@ -610,7 +615,82 @@ class RfqDesk:
         """A fresh QuoteID, for a simulated maker."""
         return self._ids.quote_id()
 
+    # --- persistence (the state directory) -----------------------------------------------------
+
+    @property
+    def changes(self) -> int:
+        """Rises with every call that may have changed an RFQ, a quote or a pseudonym: a
+        writer that saw the same number last time has nothing new to write."""
+        return self._changes
+
+    @property
+    def seq(self) -> int:
+        """The last creation number given to an RFQ or a quote."""
+        return self._seq
+
+    def records(self, *, after_seq: int = 0, also: Iterable[str] = ()) -> list[Rfq]:
+        """The desk's own records (not copies; read them, do not change them) of the RFQs
+        not yet final, those created after ``after_seq`` and those named in ``also``, in
+        creation order: every RFQ that changed since a writer's last look, when it passes the
+        :attr:`seq` and the live ids it saw then."""
+        chosen = dict(self._live)
+        for rfq in reversed(self._rfqs.values()):
+            if rfq.seq <= after_seq:
+                break
+            chosen[rfq.rfq_id] = rfq
+        for rfq_id in also:
+            named = self._rfqs.get(rfq_id)
+            if named is not None:
+                chosen[rfq_id] = named
+        return sorted(chosen.values(), key=lambda r: r.seq)
+
+    def live_ids(self) -> list[str]:
+        """The ids of the RFQs not yet final."""
+        return list(self._live)
+
+    def pseudonyms(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(account → requester pseudonym, account → quoter pseudonym), copies."""
+        return self._requesters.known(), self._quoters.known()
+
+    def restore(
+        self,
+        rfqs: Iterable[Rfq],
+        *,
+        seq: int,
+        requesters: dict[str, str],
+        quoters: dict[str, str],
+    ) -> None:
+        """Take back what an earlier run kept (the state directory), into an empty desk.
+
+        No maker is registered after a restart, so no RFQ counts anyone as told: a maker that
+        logs on again is told afresh of every RFQ still taking quotes, as after any logoff.
+        Timers carry on from the records' times; the first call runs those already due.
+        """
+        if self._rfqs:
+            raise RuntimeError("an RFQ desk can only be restored while it is empty")
+        quotes: list[Quote] = []
+        for rfq in sorted(rfqs, key=lambda r: r.seq):
+            rfq.told.clear()
+            self._rfqs[rfq.rfq_id] = rfq
+            if rfq.state not in _FINAL_STATES:
+                self._live[rfq.rfq_id] = rfq
+            if rfq.client_rfq_id is not None:
+                self._by_client_id[(rfq.creator, rfq.client_rfq_id)] = rfq
+            quotes += rfq.quotes
+            seq = max(seq, rfq.seq)
+        for quote in sorted(quotes, key=lambda q: q.seq):
+            self._quotes[quote.quote_id] = quote
+            seq = max(seq, quote.seq)
+        self._seq = seq
+        self._requesters.restore(requesters)
+        self._quoters.restore(quoters)
+
     # --- inside -------------------------------------------------------------------------------
+
+    def _begin(self, now: float) -> list[RfqResult]:
+        """The start of every call that acts: note a change, run the timers due."""
+        self._changes += 1
+        return self._run_timers(now)
 
     def _new_rfq(
         self,
@@ -828,6 +908,9 @@ class RfqDesk:
                         maker=maker, transact_time=at, rfq_id=rfq.rfq_id, reason=reason
                     )
                 )
+
+
+_FINAL_STATES = frozenset({RfqState.EXECUTED, RfqState.CANCELLED, RfqState.EXPIRED})
 
 
 def _timer_of(rfq: Rfq) -> float | None:

@@ -76,3 +76,11 @@ class Pseudonyms:
                 alias = self.ids.pseudonym()
             self._by_account[account] = alias
         return alias
+
+    def known(self) -> dict[str, str]:
+        """Account → pseudonym for every account given one so far (a copy)."""
+        return dict(self._by_account)
+
+    def restore(self, known: dict[str, str]) -> None:
+        """Take back the pseudonyms an earlier run gave (the state directory)."""
+        self._by_account.update(known)
