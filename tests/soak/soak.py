@@ -369,6 +369,9 @@ def main(argv: list[str] | None = None) -> int:
     except TimeoutError:
         figures = soak.figures
         figures.stuck_faults.append("the run passed its bound and was stopped")
+    except Exception as exc:  # the rig itself broke (a venue that cannot start again ...)
+        figures = soak.figures
+        figures.stuck_faults.append(f"the run ended early: {type(exc).__name__}: {exc}")
     report = figures.as_json()
     report.update(seed=args.seed, order_session=args.order_session)
     print(json.dumps(report, indent=2), flush=True)
