@@ -104,3 +104,26 @@ def test_ticket_errors_refuse_before_anything_is_sent(tmp_path: Path) -> None:
             await desk.stop()
 
     asyncio.run(scenario())
+
+
+def test_nothing_is_delivered_after_stop_returns(tmp_path: Path) -> None:
+    """Updates are batched on a timer; stop() delivers what is pending itself, and none come
+    after it (a desk opened next on the same journal would count them twice)."""
+    updates: list[DeskUpdate] = []
+
+    async def scenario() -> int:
+        desk = Desk(WorkstationConfig(), data_dir=tmp_path, local_flow=False, venue_in_process=True)
+        desk.subscribe(updates.append)
+        await desk.start()
+        await wait_for(desk.all_logged_on)
+        for _ in range(3):  # a burst of changes: the next update waits for the timer
+            desk._notice("a notice")
+        await desk.stop()
+        delivered = len(updates)
+        await asyncio.sleep(0.3)
+        assert len(updates) == delivered, "an update arrived after stop() returned"
+        return delivered
+
+    asyncio.run(scenario())
+    notices = [n.text for u in updates for n in u.notices]
+    assert notices.count("a notice") == 3

@@ -254,7 +254,9 @@ class Desk:
             failed=self._block,
         )
         self._flush_scheduled = False
+        self._flush_handle: asyncio.Handle | None = None
         self._flushed_at = float("-inf")  # loop time of the last update delivered
+        self._closed = False  # stop() has delivered the last update
 
     # ------------------------------------------------------------------ life cycle
 
@@ -349,6 +351,8 @@ class Desk:
         if self._database is not None:
             self._database.close()
             self._database = None
+        self.flush()  # what the stop itself changed, delivered now: nothing arrives after stop()
+        self._closed = True
 
     def _planned_sessions(self) -> list[tuple[SessionSettings, str]]:
         if self.listen_only and self.profile.watch:
@@ -1045,17 +1049,22 @@ class Desk:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no loop (unit tests of the synchronous parts)
             return
+        if self._closed:
+            return  # stopped: the last update has been delivered
         self._flush_scheduled = True
         wait = self._flushed_at + UPDATE_INTERVAL_S - loop.time()
         if wait > 0:
-            loop.call_later(wait, self.flush)
+            self._flush_handle = loop.call_later(wait, self.flush)
         else:
-            loop.call_soon(self.flush)
+            self._flush_handle = loop.call_soon(self.flush)
 
     def flush(self) -> None:
         """Deliver everything pending as one update: on the loop turn after a change, and at
         most every :data:`UPDATE_INTERVAL_S` while changes keep coming."""
         self._flush_scheduled = False
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()  # a flush called directly replaces the scheduled one
+            self._flush_handle = None
         with contextlib.suppress(RuntimeError):
             self._flushed_at = asyncio.get_running_loop().time()
         pending, self._pending = self._pending, _Pending()
