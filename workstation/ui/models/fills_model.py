@@ -32,6 +32,8 @@ from workstation.ui.models.table_base import Column, Facets, RecordTableModel
 
 __all__ = ["FillsModel"]
 
+_ROLE_FONT = int(Qt.ItemDataRole.FontRole)
+
 
 def _liquidity(fill: Fill) -> str:
     if fill.aggressor is None:
@@ -60,6 +62,8 @@ class FillsModel(RecordTableModel[FillKey, Fill]):
 
     def __init__(self, *, intents: IntentBook | None = None, parent: Any = None) -> None:
         self._intents = IntentBook() if intents is None else intents
+        self._italic = QFont()
+        self._italic.setItalic(True)
         super().__init__(self._build_columns(), sort_column=0, descending=True, parent=parent)
 
     def intent_of(self, fill: Fill) -> Intent | None:
@@ -195,10 +199,8 @@ class FillsModel(RecordTableModel[FillKey, Fill]):
         )
 
     def cell_style(self, record: Fill, column: Column[Fill], role: int) -> Any:
-        if role == Qt.ItemDataRole.FontRole and record.healed:
-            font = QFont()
-            font.setItalic(True)
-            return font
+        if role == _ROLE_FONT and record.healed:
+            return self._italic
         return None
 
     def apply(self, changes: Iterable[Change]) -> None:

@@ -49,8 +49,8 @@ __all__ = [
     "sub_account_text",
 ]
 
-_ROLE_BG = Qt.ItemDataRole.BackgroundRole
-_ROLE_FONT = Qt.ItemDataRole.FontRole
+_ROLE_BG = int(Qt.ItemDataRole.BackgroundRole)
+_ROLE_FONT = int(Qt.ItemDataRole.FontRole)
 
 
 class StatusColour:
@@ -91,6 +91,25 @@ def status_colour(status: OrderStatus, dark: bool) -> tuple[QColor, QColor]:
     """(background, text) colours of a status for the theme."""
     bg, fg = STATUS_COLOURS[status].pair(dark)
     return QColor(bg), QColor(fg)
+
+
+#: (status, dark) -> (background brush, text brush): a status cell's colours are asked for
+#: at every repaint, so the brushes are made once.
+_STATUS_BRUSHES: dict[tuple[OrderStatus, bool], tuple[QBrush, QBrush]] = {}
+
+
+def _status_brushes(status: OrderStatus, dark: bool) -> tuple[QBrush, QBrush]:
+    brushes = _STATUS_BRUSHES.get((status, dark))
+    if brushes is None:
+        bg, fg = status_colour(status, dark)
+        brushes = _STATUS_BRUSHES[(status, dark)] = (QBrush(bg), QBrush(fg))
+    return brushes
+
+
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
 
 
 def sub_account_text(sub_account: str | None) -> str:
@@ -157,15 +176,35 @@ def _text_of(order: Order) -> str:
 
 
 class OrdersModel(RecordTableModel[str, Order]):
-    """Orders keyed by their first ClOrdID; ``working_only`` keeps the open ones."""
+    """Orders keyed by their first ClOrdID; ``working_only`` keeps the open ones.
+
+    ``share_rows_with``: another orders table over the same orders (the blotter's working
+    and all-orders tabs): one row per order between them, read with that table's intents.
+    """
 
     def __init__(
-        self, *, intents: IntentBook | None = None, working_only: bool = False, parent: Any = None
+        self,
+        *,
+        intents: IntentBook | None = None,
+        working_only: bool = False,
+        share_rows_with: OrdersModel | None = None,
+        parent: Any = None,
     ) -> None:
+        if share_rows_with is not None:
+            if intents is not None and intents is not share_rows_with.intents:
+                raise ValueError("orders tables that share rows read them with one IntentBook")
+            intents = share_rows_with.intents
         self._intents = IntentBook() if intents is None else intents
         self._working_only = working_only
+        self._italic = _italic()
         columns = self._build_columns()
-        super().__init__(columns, sort_column=0, descending=True, parent=parent)
+        super().__init__(
+            columns,
+            sort_column=0,
+            descending=True,
+            share_rows_with=share_rows_with,
+            parent=parent,
+        )
 
     # -- record reading ---------------------------------------------------------------------
 
@@ -341,15 +380,11 @@ class OrdersModel(RecordTableModel[str, Order]):
 
     def cell_style(self, record: Order, column: Column[Order], role: int) -> Any:
         if role == _ROLE_FONT:
-            if record.healed:
-                font = QFont()
-                font.setItalic(True)
-                return font
-            return None
+            return self._italic if record.healed else None
         if column.name != "status":
             return None
-        bg, fg = status_colour(record.status, self.dark)
-        return QBrush(bg if role == _ROLE_BG else fg)
+        bg, fg = _status_brushes(record.status, self.dark)
+        return bg if role == _ROLE_BG else fg
 
     # -- feeding ----------------------------------------------------------------------------
 

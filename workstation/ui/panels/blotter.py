@@ -164,8 +164,10 @@ class Blotter(QWidget):
         self._account = ""  # a desk monitor's account filter ("" = every account)
         self._dialog: QMessageBox | AmendDialog | None = None
         self.intents = IntentBook()
-        self.working_model = OrdersModel(intents=self.intents, working_only=True, parent=self)
         self.orders_model = OrdersModel(intents=self.intents, parent=self)
+        self.working_model = OrdersModel(
+            working_only=True, share_rows_with=self.orders_model, parent=self
+        )
         self.fills_model = FillsModel(intents=self.intents, parent=self)
         self.positions_model = PositionsModel(clock=clock, parent=self)
         self._build()
@@ -285,8 +287,7 @@ class Blotter(QWidget):
                 [
                     view
                     for view in self._tables()
-                    if view.horizontalHeader().saveState()
-                    == self._built_headers[view.objectName()]
+                    if view.horizontalHeader().saveState() == self._built_headers[view.objectName()]
                 ]
             )
 
@@ -430,9 +431,7 @@ class Blotter(QWidget):
         self.working_model.set_filter(orders)
         self.orders_model.set_filter(orders)
         self.fills_model.set_filter(
-            RowFilter(
-                text=text, market=market, side=side, sub_account=sub_account, account=account
-            )
+            RowFilter(text=text, market=market, side=side, sub_account=sub_account, account=account)
         )
         self.positions_model.set_filter(
             RowFilter(text=text, market=market, sub_account=sub_account, account=account)
