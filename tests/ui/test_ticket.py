@@ -10,9 +10,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from tests.ui.trading_fixtures import (
     CLE,
@@ -237,22 +237,34 @@ def test_a_ticker_not_in_the_poll_can_still_be_typed(ticket, desk, qasync_loop):
 # -- sending once ----------------------------------------------------------------------------
 
 
-def test_a_double_click_sends_one_order(ticket, desk, qasync_loop, qtbot):
-    desk.gate = asyncio.Event()
+def _double_click(button: QWidget) -> None:
+    """What a window system delivers for a double click: press, release, double-click
+    (the second press), release."""
+    centre = QPointF(button.rect().center())
+    left = Qt.MouseButton.LeftButton
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonPress, left),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+        (QEvent.Type.MouseButtonDblClick, left),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+    ):
+        event = QMouseEvent(
+            kind, centre, button.mapToGlobal(centre), left, buttons, Qt.KeyboardModifier.NoModifier
+        )
+        QApplication.sendEvent(button, event)
+
+
+def test_a_click_sends_before_the_loop_turns_and_a_double_click_sends_once(ticket, desk, qtbot):
     _fill(ticket, FED_CUT, Intent.BUY_YES, "30", "10")
     qtbot.mouseClick(ticket.submit_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(ticket.submit_button, Qt.MouseButton.LeftButton)
-    ticket.submit()  # Enter while it runs
-    qasync_loop.run_until_complete(asyncio.sleep(0.05))
-    assert len(_sent(desk)) == 1
-    assert ticket.in_flight
-    assert not ticket.submit_button.isEnabled()
-    assert ticket.submit_button.text() == "Sending…"
-    desk.gate.set()
-    _wait_idle(qasync_loop, ticket)
-    assert len(_sent(desk)) == 1
-    assert ticket.submit_button.isEnabled()
-    assert len(desk.orders) == 1
+    assert len(_sent(desk)) == 1  # sent inside the click handler: no event-loop turn needed
+    assert ticket.outcome.text().startswith("Sent")
+    assert ticket.submit_button.isEnabled() and not ticket.in_flight
+    _double_click(ticket.submit_button)
+    assert len(_sent(desk)) == 2  # the double click: its second press presses nothing
+    qtbot.mouseClick(ticket.submit_button, Qt.MouseButton.LeftButton)  # a click of its own
+    assert len(_sent(desk)) == 3
+    assert len({order.cl_ord_id for order in desk.orders}) == 3
 
 
 def test_needs_confirmation_opens_a_dialog_and_sends_confirmed(qtbot, qasync_loop):

@@ -3,9 +3,9 @@
 :class:`Floor` sends tickets through ``trading.ticket.build_order`` into a real
 ``trading.Orders`` and answers them with real typed ExecutionReports, so every Change the
 models see is one the Desk would deliver. :class:`DeskDouble` is the small protocol object the
-panels take (the brief's decoupling): its ``submit`` runs the Desk's own checks (check_ticket,
-risk.check_order) on the real stores; it records every call, and can hold a call open
-(``gate``) to test the in-flight guards.
+panels take (the brief's decoupling): its ``submit_now`` runs the Desk's own checks
+(check_ticket, risk.check_order) on the real stores; it records every call, and can hold the
+blotter's calls open (``gate``) to test the in-flight guards.
 
 :func:`busy_morning` builds a realistic desk: four events, orders in every status, partial
 fills, a healed (drop-copy) fill, an external order, a position mismatch and a market poll.
@@ -489,9 +489,11 @@ class DeskDouble:
         if self.refuse is not None:
             raise ActionRefused(self.refuse)
 
-    async def submit(self, ticket: Ticket, *, confirmed: bool = False) -> Order:
+    def submit_now(self, ticket: Ticket, *, confirmed: bool = False) -> Order:
+        """Check and "send" at once, as ``Desk.submit_now`` does (the ticket's path)."""
         self.calls.append(("submit", ticket, confirmed))
-        await self._hold()
+        if self.refuse is not None:
+            raise ActionRefused(self.refuse)
         check = check_ticket(ticket, now=self.clock())
         if not check.ok:
             raise ActionRefused("; ".join(check.errors))

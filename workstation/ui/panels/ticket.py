@@ -8,17 +8,19 @@ Sell 10 YES at 70¢"), its cost, fee, max loss, max payout, break-even and the a
 balance (last poll, adjusted by fills since) — all from ``trading.ticket``.
 
 Sending (Enter, or the button): fields are checked first (``check_ticket``; problems are
-shown in red under their field and nothing is sent); then ``desk.submit`` runs as a task.
-While it runs the button is disabled and a second Enter does nothing, so one order is one
-NewOrderSingle. A risk threshold (``NeedsConfirmation``) opens a confirmation dialog with
-``open()`` (never ``exec()`` inside a coroutine) and sends again with ``confirmed=True``
-only if the trader says so; a refusal (``ActionRefused``) is shown with its reason. Esc
-clears the ticket. A listen-only desk shows why and disables every control.
+shown in red under their field and nothing is sent); then ``desk.submit_now`` sends inside
+the click (or key) handler, so the NewOrderSingle's bytes reach the transport before the
+event loop turns again (nothing a coroutine would wait behind: a repaint, a batch of
+reports). The second press of a double click does not press the button, so a double click
+is one NewOrderSingle. A risk threshold (``NeedsConfirmation``) opens a confirmation dialog
+with ``open()`` (never ``exec()`` inside a coroutine); while it is open the ticket is busy
+(the button disabled, Enter ignored) and it sends again with ``confirmed=True`` only if the
+trader says so; a refusal (``ActionRefused``) is shown with its reason. Esc clears the
+ticket. A listen-only desk shows why and disables every control.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 import time
@@ -34,6 +36,7 @@ from PySide6.QtGui import (
     QFont,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPalette,
     QShortcut,
     QStandardItem,
@@ -132,7 +135,14 @@ class TicketDesk(Protocol):
     def groups(self) -> OrderGroups: ...
     @property
     def positions(self) -> Positions: ...
-    async def submit(self, ticket: Ticket, *, confirmed: bool = False) -> Order: ...
+    def submit_now(self, ticket: Ticket, *, confirmed: bool = False) -> Order: ...
+
+
+class _SubmitButton(QPushButton):
+    """The send button: the second press of a double click does not press it again."""
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        event.accept()
 
 
 class _MarketCompleter(QCompleter):
@@ -191,7 +201,6 @@ class OrderTicket(QWidget):
         self._subpenny = False
         self._in_flight = False
         self._attempted = False  # a submit was tried: show "required" errors too
-        self._tasks: set[asyncio.Task[None]] = set()
         self._confirm: QMessageBox | None = None
         self._market_keys: tuple[tuple[str, str], ...] = ()
         self._snapshot: MarketSnapshot | None = None
@@ -429,7 +438,7 @@ class OrderTicket(QWidget):
         figures.addRow(self.balance_warning)
         outer.addWidget(self.figures_box)
 
-        self.submit_button = QPushButton("Submit")
+        self.submit_button = _SubmitButton("Submit")
         self.submit_button.setObjectName("ticketSubmit")
         self.submit_button.setMinimumHeight(34)
         self.submit_button.setToolTip("Send the order (Enter). Esc clears the ticket")
@@ -555,7 +564,7 @@ class OrderTicket(QWidget):
 
     @property
     def in_flight(self) -> bool:
-        """Whether a submit is running (the button is disabled)."""
+        """Whether a submit waits for the trader's confirmation (the button is disabled)."""
         return self._in_flight
 
     @property
@@ -686,38 +695,32 @@ class OrderTicket(QWidget):
         self._update()
 
     def submit(self) -> None:
-        """Check the fields and send (Enter). Does nothing while a submit is running."""
+        """Check the fields and send (Enter, or the button). Does nothing while a
+        confirmation is open."""
         if self._in_flight or self._desk.listen_only:
             return
         self._attempted = True
         ticket, problems = self._read()
-        self._show_problems(problems)
         if ticket is None or problems.errors:
+            self._show_problems(problems)
             self._set_outcome("Not sent: correct the fields marked in red", error=True)
             return
-        self._start(ticket, confirmed=False)
+        self._send(ticket, confirmed=False)  # first: nothing below is on the way to the wire
+        self._show_problems(problems)  # the warnings
 
     # ------------------------------------------------------------------ sending
 
-    def _start(self, ticket: Ticket, *, confirmed: bool) -> None:
-        self._set_in_flight(True)
-        words = order_terms(ticket.intent, ticket.price, ticket.quantity).words
-        self._set_outcome(f"Sending: {words}…", error=False)
-        task = asyncio.get_event_loop().create_task(self._send(ticket, confirmed))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _send(self, ticket: Ticket, confirmed: bool) -> None:
-        keep_busy = False
+    def _send(self, ticket: Ticket, *, confirmed: bool) -> None:
+        """Send now (the bytes reach the transport before this returns), then say how it
+        went; a risk threshold asks the trader first."""
         try:
-            order = await self._desk.submit(ticket, confirmed=confirmed)
+            order = self._desk.submit_now(ticket, confirmed=confirmed)
         except NeedsConfirmation as exc:
-            keep_busy = True
+            self._set_in_flight(True)
             self._ask_confirmation(ticket, str(exc))
+            return
         except ActionRefused as exc:
             self._set_outcome(f"Not sent: {exc}", error=True)
-        except asyncio.CancelledError:
-            raise
         except Exception as exc:
             _log.exception("submit failed")
             self._set_outcome(f"Not sent: {exc}", error=True)
@@ -730,9 +733,8 @@ class OrderTicket(QWidget):
             )
             self._attempted = False
             self.submitted.emit(order, ticket.intent)
-        finally:
-            if not keep_busy:
-                self._set_in_flight(False)
+        if self._in_flight:  # confirmed, or not, after the dialog
+            self._set_in_flight(False)
 
     def _ask_confirmation(self, ticket: Ticket, message: str) -> None:
         words = order_terms(ticket.intent, ticket.price, ticket.quantity).words
@@ -751,7 +753,7 @@ class OrderTicket(QWidget):
             self._confirm = None
             box.deleteLater()
             if box.clickedButton() is send:
-                self._start(ticket, confirmed=True)
+                self._send(ticket, confirmed=True)
             else:
                 self._set_in_flight(False)
                 self._set_outcome("Not sent: not confirmed", error=True)
