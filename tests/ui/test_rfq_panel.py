@@ -39,7 +39,7 @@ class Rig:
         self.world.bridge.changes_arrived.emit(list(changes))
 
     def settle(self) -> None:
-        settle(self.loop)
+        settle(self.loop, desk=self.world.desk)
 
     def click(self, button: Any) -> None:
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)

@@ -251,14 +251,18 @@ class RfqWorld:
         )
 
 
-def settle(loop: asyncio.AbstractEventLoop, turns: int = 8) -> None:
-    """Let the runner's tasks and the Desk's batched flush run."""
+def settle(loop: asyncio.AbstractEventLoop, turns: int = 8, desk: Desk | None = None) -> None:
+    """Let the runner's tasks run, and deliver what ``desk`` holds back (it batches its
+    updates, at most one per ``UPDATE_INTERVAL_S``) without waiting for its timer."""
 
     async def spin() -> None:
         for _ in range(turns):
             await asyncio.sleep(0)
 
     loop.run_until_complete(spin())
+    if desk is not None:
+        desk.flush()
+        loop.run_until_complete(spin())
 
 
 def statuses(changes: Sequence[Change]) -> list[str]:
