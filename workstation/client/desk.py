@@ -105,11 +105,12 @@ DATABASE_FILE = "sessions.db"
 #: Seconds after the order session logs on before Unknown orders get their reconciling
 #: cancel: time for a KalshiRT resend or a drop-copy replay to settle them first.
 RECONCILE_GRACE_S = 1.5
-#: Seconds between two updates to the panels while changes keep arriving: the first change
-#: after a quiet spell is delivered on the next loop turn, a burst in batches this far apart,
-#: so the panels' per-update work (repaint, totals) is paid a few times a second, not once
-#: per socket read.
+#: Seconds between two updates to the panels during a burst: an update is delivered on the
+#: loop turn after its first change, but once one carried :data:`BURST_ITEMS` changes and wire
+#: records or more, the next waits until this long after it, so the panels' per-update work
+#: (repaint, totals) is paid a few times a second during a burst, not once per socket read.
 UPDATE_INTERVAL_S = 0.05
+BURST_ITEMS = 200
 #: How many grace periods reconciling waits for a drop-copy replay still under way.
 RECONCILE_MAX_WAITS = 8
 #: Seconds before a drop-copy request refused as rate limited is asked again.
@@ -257,6 +258,7 @@ class Desk:
         self._flush_handle: asyncio.Handle | None = None
         self._flushed_at = float("-inf")  # loop time of the last update delivered
         self._closed = False  # stop() has delivered the last update
+        self._bursting = False  # the last update was a burst's: the next one waits its turn
 
     # ------------------------------------------------------------------ life cycle
 
@@ -1052,7 +1054,7 @@ class Desk:
         if self._closed:
             return  # stopped: the last update has been delivered
         self._flush_scheduled = True
-        wait = self._flushed_at + UPDATE_INTERVAL_S - loop.time()
+        wait = self._flushed_at + UPDATE_INTERVAL_S - loop.time() if self._bursting else 0.0
         if wait > 0:
             self._flush_handle = loop.call_later(wait, self.flush)
         else:
@@ -1068,6 +1070,7 @@ class Desk:
         with contextlib.suppress(RuntimeError):
             self._flushed_at = asyncio.get_running_loop().time()
         pending, self._pending = self._pending, _Pending()
+        self._bursting = len(pending.changes) + len(pending.wire) >= BURST_ITEMS
         if pending.empty:
             return
         update = DeskUpdate(
