@@ -74,6 +74,8 @@ _TOOLTIP = int(_ROLE.ToolTipRole)
 _STYLE_ROLES = frozenset(
     int(r) for r in (_ROLE.ForegroundRole, _ROLE.BackgroundRole, _ROLE.FontRole)
 )
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # asked for every cell
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 #: How many rows keep their cell texts (the most recently painted ones; a screenful is ~50).
 CELL_CACHE_ROWS = 4096
 
@@ -333,9 +335,7 @@ class RecordTableModel(QAbstractTableModel, Generic[K, R]):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _CELL_FLAGS if index.isValid() else _NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by ``column``: keys are computed once per row shown, then one layout change."""
