@@ -271,3 +271,63 @@ def test_a_store_database_opened_elsewhere_gets_the_journal_tables(tmp_path: Pat
         assert journal.count() == (0, 0)
     finally:
         journal.close()
+
+
+def test_rows_of_a_read_chunk_go_in_at_its_commit_and_leave_with_its_rollback(
+    tmp_path: Path,
+) -> None:
+    """Inside the chunk's transaction inbound rows are written together just before it
+    commits, yet every read inside it already sees them; a rolled-back chunk leaves none."""
+    journal = Journal.open(tmp_path / "j.db")
+    database = journal.database
+    try:
+        with database.transaction():
+            inbound(journal, report(1, "5;1"))
+            inbound(journal, report(2, "5;2"))
+            assert journal.newest_exec_id(VENUE, "a") == ExecId(5, 2)  # seen before commit
+            inbound(journal, report(3, "5;3"))
+        with pytest.raises(RuntimeError), database.transaction():
+            inbound(journal, report(4, "6;1"))
+            raise RuntimeError("the application failed to apply the chunk")
+        with database.transaction():
+            inbound(journal, report(5, "7;1"))
+        held = [ExecId(5, 1), ExecId(5, 2), ExecId(5, 3), ExecId(7, 1)]
+        assert journal.exec_ids(VENUE, "a") == held
+        assert [e.seq_num for e in journal.entries(VENUE) if isinstance(e, InboundEntry)] == [
+            1,
+            2,
+            3,
+            5,
+        ]
+    finally:
+        journal.close()
+    reopened = Journal.open(tmp_path / "j.db")
+    try:
+        assert reopened.count(VENUE) == (4, 0)
+    finally:
+        reopened.close()
+
+
+def test_a_chunk_whose_rows_cannot_be_written_fails_at_commit_and_says_so(
+    tmp_path: Path,
+) -> None:
+    journal = Journal.open(tmp_path / "j.db")
+    failures: list[str] = []
+    journal.on_failure = failures.append
+    try:
+        connection = journal.database.connection
+        connection.execute(  # every inbound row is refused, as a full disk would
+            "CREATE TEMP TRIGGER full BEFORE INSERT ON journal_in"
+            " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+        with (
+            pytest.raises(JournalFailed, match="could not be written: database or disk is full"),
+            journal.database.transaction(),
+        ):
+            inbound(journal, report(1, "5;1"))  # held: nothing fails yet
+            assert not failures
+        assert len(failures) == 1 and "disk is full" in failures[0]
+        connection.execute("DROP TRIGGER full")
+        assert journal.count(VENUE) == (0, 0)
+    finally:
+        journal.close()

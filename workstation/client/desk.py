@@ -270,6 +270,7 @@ class Desk:
         the journal is not usable."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.journal = Journal.open(self.data_dir / DATABASE_FILE)
+        self.journal.on_failure = self._block  # a failed write, also one made at a commit
         self._database = self.journal.database
         if self.profile.kind is VenueKind.LOCAL:
             identity = provision_local(self.data_dir)

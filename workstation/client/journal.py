@@ -72,6 +72,13 @@ class JournalRefused(Exception):
     left untouched; the message names the file, the problem and what the trader can do."""
 
 
+_INSERT_IN = (
+    "INSERT INTO journal_in (id, venue, account, session_type, msg_seq_num, received_at,"
+    " msg_type, price_format, exec_clock, exec_event, exec_index, raw)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 class JournalFailed(Exception):
     """A journal write failed (disk full, I/O error): nothing more may be sent unjournaled.
     The message says what failed and why."""
@@ -156,6 +163,10 @@ class Journal:
     def __init__(self, database: Database) -> None:
         self.database = database
         self.path = database.path
+        #: Called with the reason when a write fails (the Desk blocks trading); the write
+        #: also raises :class:`JournalFailed`.
+        self.on_failure: Callable[[str], None] | None = None
+        self._pending_in: list[tuple[object, ...]] = []  # inbound rows of the open transaction
         try:
             database.ensure_schema(JOURNAL_COMPONENT, JOURNAL_VERSION, JOURNAL_TABLES)
             with database.transaction():
@@ -220,25 +231,32 @@ class Journal:
                 exec_id.exchange,
             )
         )
-        return self._insert(
-            "INSERT INTO journal_in (id, venue, account, session_type, msg_seq_num,"
-            " received_at, msg_type, price_format, exec_clock, exec_event, exec_index, raw)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            lambda row_id: (
-                row_id,
-                venue,
-                account,
-                session.value,
-                message.seq_num,
-                received_at,
-                message.msg_type,
-                price_format.value,
-                clock,
-                event,
-                index,
-                redact(message.raw),
-            ),
+        row_id = self._next_id
+        self._next_id += 1
+        row = (
+            row_id,
+            venue,
+            account,
+            session.value,
+            message.seq_num,
+            received_at,
+            message.msg_type,
+            price_format.value,
+            clock,
+            event,
+            index,
+            redact(message.raw),
         )
+        if not self.database.in_transaction:
+            self._write(_INSERT_IN, row)
+            return row_id
+        # Inside the read chunk's transaction: the chunk's rows go in with one executemany
+        # just before it commits (several times cheaper than one INSERT each).
+        if not self._pending_in:
+            self.database.before_commit(self._flush_inbound)
+            self.database.after_rollback(self._drop_inbound)
+        self._pending_in.append(row)
+        return row_id
 
     def record_sent(
         self,
@@ -302,6 +320,7 @@ class Journal:
     def entries(self, venue: str) -> Iterator[JournalEntry]:
         """Every entry of ``venue``, in the order it was journaled. :class:`JournalRefused`
         if the file turns out to be damaged."""
+        self._flush_inbound()
         try:
             inbound = self.database.connection.execute(
                 "SELECT id, account, session_type, msg_seq_num, received_at, msg_type,"
@@ -324,6 +343,7 @@ class Journal:
 
     def newest_exec_id(self, venue: str, account: str) -> ExecId | None:
         """The highest ExecID journaled for (venue, account): where drop copy starts."""
+        self._flush_inbound()
         row = self.database.connection.execute(
             "SELECT exec_clock, exec_event, exec_index FROM journal_in"
             " WHERE venue = ? AND account = ? AND exec_clock IS NOT NULL"
@@ -334,6 +354,7 @@ class Journal:
 
     def exec_ids(self, venue: str, account: str) -> list[ExecId]:
         """Every ExecID journaled for (venue, account), repeats included, in journal order."""
+        self._flush_inbound()
         rows = self.database.connection.execute(
             "SELECT exec_clock, exec_event, exec_index FROM journal_in"
             " WHERE venue = ? AND account = ? AND exec_clock IS NOT NULL ORDER BY id",
@@ -343,6 +364,7 @@ class Journal:
 
     def count(self, venue: str | None = None) -> tuple[int, int]:
         """(inbound rows, outbound rows), of ``venue`` or all."""
+        self._flush_inbound()
         where, args = ("", ()) if venue is None else (" WHERE venue = ?", (venue,))
         return (
             self._scalar(f"SELECT COUNT(*) FROM journal_in{where}", args),
@@ -365,7 +387,27 @@ class Journal:
             with self.database.transaction():
                 self.database.connection.execute(sql, args)
         except (sqlite3.Error, StoreError) as exc:
-            raise JournalFailed(f"the journal {self.path} could not be written: {exc}") from None
+            raise self._failed(exc) from None
+
+    def _flush_inbound(self) -> None:
+        """Write the inbound rows held for the open transaction (its before-commit hook, and
+        before any read of the table, so a read sees them)."""
+        if not self._pending_in:
+            return
+        rows, self._pending_in = self._pending_in, []
+        try:
+            self.database.connection.executemany(_INSERT_IN, rows)
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+
+    def _drop_inbound(self) -> None:
+        self._pending_in = []
+
+    def _failed(self, exc: BaseException) -> JournalFailed:
+        failure = JournalFailed(f"the journal {self.path} could not be written: {exc}")
+        if self.on_failure is not None:
+            self.on_failure(str(failure))
+        return failure
 
 
 def _real_exec_id(message: FixMessage) -> ExecId | None:
