@@ -17,31 +17,24 @@ with ``open()`` (never ``exec()`` inside a coroutine); while it is open the tick
 (the button disabled, Enter ignored) and it sends again with ``confirmed=True`` only if the
 trader says so; a refusal (``ActionRefused``) is shown with its reason. Esc clears the
 ticket. A listen-only desk shows why and disables every control.
+
+The parts live beside it: reading the fields (:mod:`.ticket_fields`), the market picker
+(:mod:`.ticket_markets`), the "If it fills" box (:mod:`.ticket_figures`) and the colours
+(:mod:`.ticket_style`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Protocol
 
-from PySide6.QtCore import QDateTime, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDateTime, QEvent, Qt
 from PySide6.QtCore import Signal as QtSignal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QKeyEvent,
-    QKeySequence,
-    QMouseEvent,
-    QPalette,
-    QShortcut,
-    QStandardItem,
-    QStandardItemModel,
-)
+from PySide6.QtGui import QFont, QKeySequence, QMouseEvent, QShortcut, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -51,10 +44,8 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFormLayout,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -77,51 +68,42 @@ from workstation.trading.ticket import (
     Ticket,
     check_ticket,
     order_terms,
-    ticket_figures,
 )
-from workstation.ui.format import (
-    dollars_text,
-    et_time_text,
-    et_with_local_text,
-    money_text,
-    percent_text,
-    price_text,
-    quantity_text,
-    signed_money_text,
-)
+from workstation.ui.format import et_time_text, et_with_local_text, price_text, quantity_text
 from workstation.ui.models.table_base import is_dark_palette
-from workstation.ui.theme import STATUS_COLORS, Theme
+from workstation.ui.panels.ticket_fields import (
+    HAS_CANCEL_ON_PAUSE,
+    INTENT_KEYS,
+    INTENT_NAMES,
+    STP_CHOICES,
+    TIF_CHOICES,
+    Problems,
+    SteppingEdit,
+    field_of,
+    parse_price,
+    parse_quantity,
+    price_field_text,
+)
+from workstation.ui.panels.ticket_figures import FiguresBox, available_balance, position_text
+from workstation.ui.panels.ticket_markets import (
+    TICKER_ROLE,
+    MarketCompleter,
+    fill_market_models,
+    quote_line,
+)
+from workstation.ui.panels.ticket_style import (
+    Tones,
+    intent_button_sheet,
+    notice_sheet,
+    submit_sheet,
+)
+from workstation.ui.theme import Theme
 from workstation.ui.timefmt import EASTERN
 
 __all__ = ["INTENT_KEYS", "OrderTicket", "TicketDesk"]
 
 _log = logging.getLogger(__name__)
 _ONE = Decimal(1)
-_HUNDRED = Decimal(100)
-_TICKER_ROLE = Qt.ItemDataRole.UserRole + 1
-
-#: Intents in button order; keys 1–4 pick them.
-INTENT_KEYS: tuple[Intent, ...] = (Intent.BUY_YES, Intent.BUY_NO, Intent.SELL_YES, Intent.SELL_NO)
-_INTENT_NAMES = {
-    Intent.BUY_YES: "ticketBuyYes",
-    Intent.BUY_NO: "ticketBuyNo",
-    Intent.SELL_YES: "ticketSellYes",
-    Intent.SELL_NO: "ticketSellNo",
-}
-_TIF_CHOICES: tuple[tuple[str, TimeInForce, str], ...] = (
-    ("GTC", TimeInForce.GTC, "Good till cancelled"),
-    ("Day", TimeInForce.DAY, "Until 23:59:59.999 Eastern Time today"),
-    ("IOC", TimeInForce.IOC, "Immediate or cancel: what does not fill at once is cancelled"),
-    ("FOK", TimeInForce.FOK, "Fill or kill: all at once or nothing"),
-    ("GTD", TimeInForce.GTD, "Good till the date and time you set (Eastern Time)"),
-)
-_STP_CHOICES: tuple[tuple[str, SelfTradePrevention | None], ...] = (
-    ("Exchange default (taker at cross)", None),
-    ("Taker at cross: cancel this order", SelfTradePrevention.TAKER_AT_CROSS),
-    ("Maker: cancel my resting order", SelfTradePrevention.MAKER),
-)
-#: Ticket has a CancelOrderOnPause field only once trading.ticket carries it.
-_HAS_CANCEL_ON_PAUSE = "cancel_order_on_pause" in {f.name for f in dataclasses.fields(Ticket)}
 
 
 class TicketDesk(Protocol):
@@ -143,43 +125,6 @@ class _SubmitButton(QPushButton):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         event.accept()
-
-
-class _MarketCompleter(QCompleter):
-    """Matches "TICKER  title" anywhere, case-insensitively; inserts just the ticker."""
-
-    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802
-        ticker = index.data(_TICKER_ROLE)
-        return str(ticker) if ticker else super().pathFromIndex(index)
-
-
-class _SteppingEdit(QLineEdit):
-    """A line edit whose Up/Down (PageUp/PageDown: ×10) step the number by a tick."""
-
-    def __init__(self, step: Callable[[int], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._step = step
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        steps = {
-            Qt.Key.Key_Up: 1,
-            Qt.Key.Key_Down: -1,
-            Qt.Key.Key_PageUp: 10,
-            Qt.Key.Key_PageDown: -10,
-        }.get(Qt.Key(event.key()))
-        if steps is None:
-            super().keyPressEvent(event)
-        else:
-            self._step(steps)
-            event.accept()
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 class OrderTicket(QWidget):
@@ -205,9 +150,8 @@ class OrderTicket(QWidget):
         self._market_keys: tuple[tuple[str, str], ...] = ()
         self._snapshot: MarketSnapshot | None = None
         self._dark = is_dark_palette()
-        self._tone_palettes: dict[str, QPalette] = {}
+        self._tones = Tones(self._dark)
         self._submit_sheet = ""
-        self._max_loss: Decimal | None = None  # of the ticket as last read, for the warning
         self._build()
         self._wire()
         self.set_market(desk.market)
@@ -255,7 +199,7 @@ class OrderTicket(QWidget):
         self._market_model = QStandardItemModel(self)
         self.market_combo.setModel(self._market_model)
         self._completer_model = QStandardItemModel(self)
-        self._completer = _MarketCompleter(self._completer_model, self)
+        self._completer = MarketCompleter(self._completer_model, self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -280,7 +224,7 @@ class OrderTicket(QWidget):
         self.intent_buttons: dict[Intent, QPushButton] = {}
         for i, intent in enumerate(INTENT_KEYS):
             button = QPushButton(f"{intent.value}  [{i + 1}]")
-            button.setObjectName(_INTENT_NAMES[intent])
+            button.setObjectName(INTENT_NAMES[intent])
             button.setCheckable(True)
             button.setMinimumHeight(30)
             button.setToolTip(
@@ -300,14 +244,14 @@ class OrderTicket(QWidget):
         self.price_caption = self._caption("Price (¢)")
         grid.addWidget(self.price_caption, 0, 0)
         grid.addWidget(self._caption("Quantity"), 0, 1)
-        self.price_edit = _SteppingEdit(self._step_price)
+        self.price_edit = SteppingEdit(self._step_price)
         self.price_edit.setObjectName("ticketPrice")
         self.price_edit.setPlaceholderText("1–99")
         self.price_edit.setToolTip(
             "Price of the contract you named (YES or NO), in cents. Up/Down: one tick"
         )
         self.price_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.qty_edit = _SteppingEdit(self._step_quantity)
+        self.qty_edit = SteppingEdit(self._step_quantity)
         self.qty_edit.setObjectName("ticketQuantity")
         self.qty_edit.setPlaceholderText("contracts")
         self.qty_edit.setToolTip("Number of contracts. Up/Down: ±1, PageUp/PageDown: ±10")
@@ -328,7 +272,7 @@ class OrderTicket(QWidget):
         self.tif_combo = QComboBox()
         self.tif_combo.setObjectName("ticketTimeInForce")
         # Item data would turn the StrEnum into a plain str: map by index instead.
-        for text, _tif, tip in _TIF_CHOICES:
+        for text, _tif, tip in TIF_CHOICES:
             self.tif_combo.addItem(text)
             self.tif_combo.setItemData(self.tif_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         self.tif_combo.setToolTip("Time in force")
@@ -360,7 +304,7 @@ class OrderTicket(QWidget):
         )
         self.cancel_on_pause = QCheckBox("Cancel on pause")
         self.cancel_on_pause.setObjectName("ticketCancelOnPause")
-        if _HAS_CANCEL_ON_PAUSE:
+        if HAS_CANCEL_ON_PAUSE:
             self.cancel_on_pause.setToolTip(
                 "Cancel this order if trading pauses while it is open (CancelOrderOnPause)"
             )
@@ -375,7 +319,7 @@ class OrderTicket(QWidget):
         more.addRow(flags)
         self.stp_combo = QComboBox()
         self.stp_combo.setObjectName("ticketSelfTrade")
-        for text, _stp in _STP_CHOICES:
+        for text, _stp in STP_CHOICES:
             self.stp_combo.addItem(text)
         self.stp_combo.setToolTip(
             "Self-trade prevention: what happens if this order would trade with your own"
@@ -399,43 +343,10 @@ class OrderTicket(QWidget):
         form.addWidget(self.general_error)
 
         # Figures
-        self.figures_box = QGroupBox("If it fills")
-        self.figures_box.setObjectName("ticketFigures")
-        figures = QFormLayout(self.figures_box)
-        self._figures_layout = figures
-        figures.setVerticalSpacing(2)
-        figures.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.equivalent = QLabel()
-        self.equivalent.setObjectName("ticketEquivalent")
-        self.equivalent.setWordWrap(True)
-        bold = QFont(self.equivalent.font())
-        bold.setBold(True)
-        self.equivalent.setFont(bold)
-        figures.addRow(self.equivalent)
-        self.figure_labels: dict[str, QLabel] = {}
-        for key, caption, tip in (
-            ("cost", "Cost", "Contracts × the price of the contract bought"),
-            ("fee", "Fee (taker)", "Kalshi's taker fee, the worst case; resting orders pay less"),
-            ("max_loss", "Max loss", "Cost + fee: lost if the contract bought settles at $0"),
-            ("max_payout", "Max payout", "$1 per contract if the contract bought wins"),
-            ("max_profit", "Max profit", "Payout − cost − fee"),
-            ("break_even", "Break-even", "The chance of winning at which the order breaks even"),
-            ("proceeds", "If closing", "What selling contracts you hold brings in"),
-            ("position", "Position", "What you hold in this market now"),
-            ("balance", "Available", "Balance from the last poll, adjusted by fills since"),
-        ):
-            label = QLabel()
-            label.setObjectName(f"ticketFigure_{key}")
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setToolTip(tip)
-            caption_label = QLabel(caption)
-            caption_label.setToolTip(tip)
-            figures.addRow(caption_label, label)
-            self.figure_labels[key] = label
-        self.balance_warning = QLabel()
-        self.balance_warning.setObjectName("ticketBalanceWarning")
-        self.balance_warning.setWordWrap(True)
-        figures.addRow(self.balance_warning)
+        self.figures_box = FiguresBox(self._tones)
+        self.figure_labels = self.figures_box.labels
+        self.equivalent = self.figures_box.equivalent
+        self.balance_warning = self.figures_box.balance_warning
         outer.addWidget(self.figures_box)
 
         self.submit_button = _SubmitButton("Submit")
@@ -514,31 +425,11 @@ class OrderTicket(QWidget):
         self._restyle()
         self._update()
 
-    def _colours(self) -> Any:
-        return STATUS_COLORS[Theme.DARK if self._dark else Theme.LIGHT]
-
     def _restyle(self) -> None:
-        c = self._colours()
-        # Message colours are palettes (a label's text colour, ~1 µs to set, and nothing when
-        # the tone is unchanged), not style sheets (a restyle of the widget each time).
-        self._tone_palettes = {}
-        for tone, colour in (("bad", c.bad), ("busy", c.busy), ("muted", c.muted), ("ok", c.ok)):
-            palette = QPalette()
-            palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-            self._tone_palettes[tone] = palette
-        for label in self._toned_labels():
-            tone = label.property("tone")
-            if tone:
-                label.setPalette(self._tone_palettes[tone])
+        self._tones.set_dark(self._dark, self._toned_labels())
         for intent, button in self.intent_buttons.items():
-            bg, fg = self._side_colours(intent)
-            button.setStyleSheet(
-                f"QPushButton:checked {{ background: {bg}; color: {fg}; border: 2px solid {fg};"
-                " font-weight: bold; }"
-            )
-        self.disabled_reason.setStyleSheet(
-            f"color: {c.busy}; font-weight: bold; border: 1px solid {c.busy}; padding: 6px;"
-        )
+            button.setStyleSheet(intent_button_sheet(intent, self._dark))
+        self.disabled_reason.setStyleSheet(notice_sheet(self._dark))
 
     def _toned_labels(self) -> tuple[QLabel, ...]:
         return (
@@ -554,11 +445,7 @@ class OrderTicket(QWidget):
         )
 
     def _tone(self, label: QLabel, tone: str) -> None:
-        """Colour ``label``'s text: ``bad``, ``busy``, ``muted`` or ``ok`` (its ``tone``
-        property says which)."""
-        if label.property("tone") != tone:
-            label.setProperty("tone", tone)
-            label.setPalette(self._tone_palettes[tone])
+        self._tones.apply(label, tone)
 
     # ------------------------------------------------------------------ public API
 
@@ -644,7 +531,7 @@ class OrderTicket(QWidget):
             self._update()
             return
         if position:
-            self.figure_labels["position"].setText(self._position_text())
+            self.figures_box.show_position(position_text(self._desk.positions, symbol))
         if balance:
             self._show_balance()
 
@@ -780,23 +667,10 @@ class OrderTicket(QWidget):
     # ------------------------------------------------------------------ reading the fields
 
     def _parse_price(self) -> tuple[Decimal | None, str]:
-        text = self.price_edit.text().strip()
-        if not text:
-            return None, "Enter a price"
-        value = _decimal(text.rstrip("¢$").lstrip("$"))
-        if value is None:
-            unit = "dollars, e.g. 0.4525" if self._subpenny else "whole cents, e.g. 45"
-            return None, f"Price must be a number in {unit}"
-        return (value if self._subpenny else value / _HUNDRED), ""
+        return parse_price(self.price_edit.text(), subpenny=self._subpenny)
 
     def _parse_quantity(self) -> tuple[Decimal | None, str]:
-        text = self.qty_edit.text().strip()
-        if not text:
-            return None, "Enter a quantity"
-        value = _decimal(text)
-        if value is None:
-            return None, "Quantity must be a whole number of contracts"
-        return value, ""
+        return parse_quantity(self.qty_edit.text())
 
     def _expiry_epoch(self) -> float:
         qdt = self.expiry_edit.dateTime()
@@ -824,14 +698,14 @@ class OrderTicket(QWidget):
 
     def _tif(self) -> TimeInForce:
         index = self.tif_combo.currentIndex()
-        return _TIF_CHOICES[index][1] if index >= 0 else TimeInForce.GTC
+        return TIF_CHOICES[index][1] if index >= 0 else TimeInForce.GTC
 
     def _stp(self) -> SelfTradePrevention | None:
         index = self.stp_combo.currentIndex()
-        return _STP_CHOICES[index][1] if index >= 0 else None
+        return STP_CHOICES[index][1] if index >= 0 else None
 
-    def _read(self) -> tuple[Ticket | None, _Problems]:
-        problems = _Problems()
+    def _read(self) -> tuple[Ticket | None, Problems]:
+        problems = Problems()
         symbol = self.symbol()
         price, price_problem = self._parse_price()
         quantity, qty_problem = self._parse_quantity()
@@ -847,7 +721,7 @@ class OrderTicket(QWidget):
         group = self.group_combo.currentData()
         alloc = self.sub_account.value()
         extra: dict[str, Any] = {}
-        if _HAS_CANCEL_ON_PAUSE:
+        if HAS_CANCEL_ON_PAUSE:
             extra["cancel_order_on_pause"] = self.cancel_on_pause.isChecked()
         ticket = Ticket(
             symbol=symbol,
@@ -864,10 +738,10 @@ class OrderTicket(QWidget):
         )
         check = check_ticket(ticket, now=self._clock(), subpenny=self._subpenny)
         for error in check.errors:
-            field = _field_of(error)
+            field = field_of(error)
             problems.add(field, error, required=field == "market")
         for warning in check.warnings:
-            problems.warn(_field_of(warning), warning)
+            problems.warn(field_of(warning), warning)
         return ticket, problems
 
     # ------------------------------------------------------------------ reacting
@@ -885,7 +759,7 @@ class OrderTicket(QWidget):
         self._update()
 
     def _on_market_chosen(self, index: int) -> None:
-        ticker = self.market_combo.itemData(index, _TICKER_ROLE)
+        ticker = self.market_combo.itemData(index, TICKER_ROLE)
         if ticker:
             self.market_combo.setEditText(str(ticker))
         self._update()
@@ -897,31 +771,7 @@ class OrderTicket(QWidget):
     def _fill_markets(self, snapshot: MarketSnapshot | None) -> None:
         text = self.market_combo.currentText()
         self.market_combo.blockSignals(True)
-        self._market_model.clear()
-        self._completer_model.clear()
-        if snapshot is not None:
-            titles = {e.event_ticker: e.title for e in snapshot.events}
-            by_event: dict[str, list[MarketRow]] = {}
-            for row in snapshot.markets.values():
-                by_event.setdefault(row.event_ticker, []).append(row)
-            for event_ticker in sorted(by_event, key=lambda e: (titles.get(e) or e).casefold()):
-                header = QStandardItem(titles.get(event_ticker) or event_ticker)
-                header.setFlags(Qt.ItemFlag.NoItemFlags)
-                font = QFont(header.font())
-                font.setBold(True)
-                header.setFont(font)
-                header.setToolTip(event_ticker)
-                self._market_model.appendRow(header)
-                for row in sorted(by_event[event_ticker], key=lambda r: r.ticker):
-                    item = QStandardItem(f"   {row.ticker}")
-                    item.setData(row.ticker, _TICKER_ROLE)
-                    item.setToolTip(row.title)
-                    if not row.tradable:
-                        item.setText(f"   {row.ticker} ({row.status})")
-                    self._market_model.appendRow(item)
-                    found = QStandardItem(f"{row.ticker} — {row.title}")
-                    found.setData(row.ticker, _TICKER_ROLE)
-                    self._completer_model.appendRow(found)
+        fill_market_models(self._market_model, self._completer_model, snapshot)
         self.market_combo.setCurrentIndex(-1)
         self.market_combo.setEditText(text)
         self.market_combo.blockSignals(False)
@@ -942,14 +792,7 @@ class OrderTicket(QWidget):
         self._update()
 
     def _set_price(self, price: Decimal) -> None:
-        if self._subpenny:
-            self.price_edit.setText(dollars_text(price))
-        else:
-            cents = price * _HUNDRED
-            text = (
-                f"{cents.normalize():f}" if cents != cents.to_integral_value() else str(int(cents))
-            )
-            self.price_edit.setText(text)
+        self.price_edit.setText(price_field_text(price, subpenny=self._subpenny))
 
     def _step_quantity(self, steps: int) -> None:
         quantity = self._parse_quantity()[0] or Decimal(0)
@@ -978,7 +821,7 @@ class OrderTicket(QWidget):
         self._show_figures(ticket)
         self._update_submit_text()
 
-    def _show_problems(self, problems: _Problems) -> None:
+    def _show_problems(self, problems: Problems) -> None:
         labels = {
             "market": self.market_error,
             "price": self.price_error,
@@ -1024,18 +867,7 @@ class OrderTicket(QWidget):
             )
             return
         self._tone(self.market_info, "muted")
-        bid = price_text(row.yes_bid) or "—"
-        ask = price_text(row.yes_ask) or "—"
-        last = price_text(row.last_price) or "—"
-        intent = self.intent()
-        if intent.contract == "NO":
-            no_bid = price_text(None if row.yes_ask is None else _ONE - row.yes_ask) or "—"
-            no_ask = price_text(None if row.yes_bid is None else _ONE - row.yes_bid) or "—"
-            quote = f"NO bid {no_bid} · ask {no_ask} (YES {bid} / {ask})"
-        else:
-            quote = f"YES bid {bid} · ask {ask} · last {last}"
-        status = "" if row.tradable else f" · {row.status}"
-        self.market_info.setText(f"{row.title}\n{quote}{status}")
+        self.market_info.setText(quote_line(row, self.intent()))
 
     def _show_expiry(self) -> None:
         tif = self._tif()
@@ -1058,101 +890,18 @@ class OrderTicket(QWidget):
             self.expiry_info.clear()
             self.expiry_info.hide()
 
-    def _available(self) -> tuple[Decimal | None, str]:
-        snapshot = self._snapshot
-        if snapshot is None or snapshot.balance is None:
-            return None, "unknown (no balance poll yet)"
-        since = self._desk.positions.balance_since(snapshot.as_of)
-        text = f"{money_text(snapshot.balance + since)}"
-        detail = f"poll {et_time_text(snapshot.as_of)[:8]} ET"
-        if since:
-            detail += f", {signed_money_text(since)} from fills since"
-        return snapshot.balance + since, f"{text}  ({detail})"
-
     def _show_balance(self) -> None:
-        """The available balance, and the warning when the max loss of the ticket as last
-        read is above it."""
-        available, available_text = self._available()
-        self.figure_labels["balance"].setText(available_text)
-        max_loss = self._max_loss
-        if available is not None and max_loss is not None and max_loss > available:
-            self._tone(self.balance_warning, "busy")
-            self.balance_warning.setText(
-                f"Max loss {money_text(max_loss)} is above the available "
-                f"{money_text(available)}: the exchange may refuse it (insufficient balance)"
-            )
-            self.balance_warning.show()
-        else:
-            self.balance_warning.hide()
+        available, text = available_balance(self._snapshot, self._desk.positions)
+        self.figures_box.show_balance(available, text)
 
     def _show_figures(self, ticket: Ticket | None) -> None:
-        labels = self.figure_labels
-        labels["position"].setText(self._position_text())
-        self._max_loss = None
-        if ticket is None or not (0 < ticket.price < 1) or ticket.quantity <= 0:
-            self._show_balance()
-            self.equivalent.setText(
-                f"{self.intent().value}: enter a price and a quantity to see the order"
-            )
-            for key in ("cost", "fee", "max_loss", "max_payout", "max_profit", "break_even"):
-                labels[key].setText("—")
-            self._figures_layout.setRowVisible(labels["proceeds"], False)
-            return
-        terms = order_terms(ticket.intent, ticket.price, ticket.quantity)
-        figures = ticket_figures(ticket.intent, ticket.price, ticket.quantity)
-        self.equivalent.setText(terms.words)
-        labels["cost"].setText(
-            f"{money_text(figures.cost)}  ({quantity_text(ticket.quantity)} "
-            f"{figures.contract_bought} × {price_text(figures.price_paid)})"
-        )
-        labels["fee"].setText(money_text(figures.fee))
-        labels["max_loss"].setText(money_text(figures.max_loss))
-        labels["max_payout"].setText(money_text(figures.max_payout))
-        labels["max_profit"].setText(money_text(figures.max_profit))
-        labels["break_even"].setText(
-            f"{percent_text(figures.break_even)} chance that {figures.contract_bought} wins"
-        )
-        self._figures_layout.setRowVisible(
-            labels["proceeds"], figures.proceeds_if_closing is not None
-        )
-        if figures.proceeds_if_closing is not None:
-            labels["proceeds"].setText(
-                f"{money_text(figures.proceeds_if_closing)} for {quantity_text(ticket.quantity)} "
-                f"{ticket.intent.contract} held"
-            )
-        self._max_loss = figures.max_loss
+        box = self.figures_box
+        box.show_position(position_text(self._desk.positions, self.symbol()))
+        box.show_order(ticket, self.intent())
         self._show_balance()
 
-    def _position_text(self) -> str:
-        symbol = self.symbol()
-        if not symbol:
-            return "—"
-        held = [p for p in self._desk.positions if p.symbol == symbol and p.net != 0]
-        if not held:
-            return "none"
-        parts = []
-        for p in held:
-            who = "" if p.sub_account is None else f" (sub {p.sub_account})"
-            avg = p.avg_entry_price
-            at = "" if avg is None else f" avg {price_text(avg)}"
-            parts.append(f"{quantity_text(p.quantity)} {p.held.value}{at}{who}")
-        return "; ".join(parts)
-
-    def _side_colours(self, intent: Intent) -> tuple[str, str]:
-        """(background, text) of a checked side button and the submit button."""
-        buy = intent.value.startswith("Buy")
-        if self._dark:
-            return ("#163d24", "#8ff0ad") if buy else ("#4a1d1d", "#ffb3ae")
-        return ("#d7f5e1", "#0f5a2a") if buy else ("#fde0de", "#9b1c15")
-
     def _update_submit_text(self) -> None:
-        bg, fg = self._side_colours(self.intent())
-        sheet = (
-            f"QPushButton {{ background: {bg}; color: {fg}; border: 1px solid {fg};"
-            " font-weight: bold; }"
-            " QPushButton:disabled { background: palette(button); color: palette(mid);"
-            " border-color: palette(mid); font-weight: normal; }"
-        )
+        sheet = submit_sheet(self.intent(), self._dark)
         if sheet != self._submit_sheet:  # a restyle only when the side or theme changed
             self._submit_sheet = sheet
             self.submit_button.setStyleSheet(sheet)
@@ -1173,37 +922,3 @@ class OrderTicket(QWidget):
 
     def intent_button(self, intent: Intent) -> QAbstractButton:
         return self.intent_buttons[intent]
-
-
-class _Problems:
-    """Errors (blocking) and warnings per field; "required" errors wait for a submit."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[tuple[str, bool]]] = {}
-        self.warnings: dict[str, list[str]] = {}
-
-    def add(self, field: str, text: str, *, required: bool = False) -> None:
-        self.errors.setdefault(field, []).append((text, required))
-
-    def warn(self, field: str, text: str) -> None:
-        self.warnings.setdefault(field, []).append(text)
-
-    def texts(self) -> list[str]:
-        return [t for items in self.errors.values() for t, _ in items]
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
-
-
-def _field_of(message: str) -> str:
-    """Which field a ``check_ticket`` message is about."""
-    lowered = message.casefold()
-    if lowered.startswith("choose a market"):
-        return "market"
-    if lowered.startswith("price"):
-        return "price"
-    if lowered.startswith("quantity"):
-        return "quantity"
-    if "expiry" in lowered or "good-till-date" in lowered:
-        return "expiry"
-    return "general"
