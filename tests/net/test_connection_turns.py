@@ -4,6 +4,7 @@ window on the same loop never waits for a whole burst, only for one read's worth
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from workstation.fix.dialect import SessionType
 from workstation.fix.events import ApplicationMessageReceived, Event
@@ -75,6 +76,57 @@ def test_the_loop_runs_between_the_reads_of_a_burst() -> None:
         assert reads >= 20, f"a {BURST}-report burst in 4 KiB reads took only {reads} reads"
         # between any two reads the loop ran (the ticker got a turn)
         assert "rr" not in "".join(timeline), "".join(timeline)
+        await initiator.stop()
+        await server.close()
+        assert other_tasks() == set()
+
+    asyncio.run(scenario())
+
+
+def test_a_stream_of_sends_does_not_re_arm_the_timer_for_each_message() -> None:
+    """Each message moves the heartbeat deadline a little later; the armed timer is kept
+    (it fires early and re-arms), so a burst of sends schedules next to no new timers, and
+    the heartbeat still goes out when the line is quiet."""
+
+    async def scenario() -> None:
+        registry = KeyRegistry()
+        registry.register(API_KEY, KEY.public_key())
+        heartbeats: list[Event] = []
+
+        def on_events(session: Session, events: list[Event]) -> None:
+            registry.session_events(session, events)
+
+        server = await start_acceptor(
+            DEFAULT_HOST, 0, lambda: acceptor_session(registry, SessionType.RT), on_events
+        )
+        session = initiator_session(KEY, SessionType.RT, heartbeat_interval=3)
+        initiator = Initiator(
+            session, host=DEFAULT_HOST, port=server.port, on_events=heartbeats.extend,
+            policy=fast_policy(),
+        )  # fmt: skip
+        initiator.start()
+        await wait_until(lambda: initiator.state is InitiatorState.ACTIVE)
+        loop = asyncio.get_running_loop()
+        armed = [0]
+        original = loop.call_later
+
+        def counting(delay: float, callback: Any, *args: Any) -> asyncio.TimerHandle:
+            if getattr(callback, "__name__", "") == "_on_timer":
+                armed[0] += 1
+            return original(delay, callback, *args)
+
+        loop.call_later = counting  # type: ignore[method-assign,assignment]
+        try:
+            for i in range(300):
+                initiator.send("D", [(11, f"o{i}"), (55, "KXTEST-26"), (54, "1"), (38, "1")])
+                if i % 50 == 0:
+                    await asyncio.sleep(0)
+            assert armed[0] <= 3, f"the timer was re-armed {armed[0]} times for 300 sends"
+            sent_before = session.next_sender_seq
+            await asyncio.sleep(3.6)  # quiet for over a HeartBtInt: a Heartbeat goes out
+            assert session.next_sender_seq > sent_before
+        finally:
+            loop.call_later = original  # type: ignore[method-assign]
         await initiator.stop()
         await server.close()
         assert other_tasks() == set()

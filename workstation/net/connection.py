@@ -14,9 +14,10 @@ the model). It owns no protocol logic; it only moves bytes, events and time:
   or not at all. Then the outbox is written and the writer drained (back-pressure), and the
   loop gets a turn before the next chunk (a burst never freezes it for more than one chunk).
 * **Timer.** Exactly one ``loop.call_later`` handle, armed at ``session.get_timer()`` after
-  every step. Timers can fire early (qasync's were seen ~50 ms early, DESIGN.md); a timer
-  that fires before the session's deadline is re-armed instead of handled. On time:
-  ``handle_timer(now)`` in a transaction, deliver, flush.
+  a step when that is earlier than the handle's (a later deadline keeps the handle: it fires
+  early and is re-armed). Timers can also fire early on their own (qasync's were seen ~50 ms
+  early, DESIGN.md); a timer that fires before the session's deadline is re-armed instead of
+  handled. On time: ``handle_timer(now)`` in a transaction, deliver, flush.
 * **Send.** :meth:`Connection.send` calls ``session.send_message`` (which stores the message
   before it is sent) and writes the outbox at once; ``StreamWriter.write`` is synchronous,
   so the application need not await anything. With :attr:`Connection.defer_writes` (the
@@ -258,8 +259,13 @@ class Connection:
         if self.closing:
             return
         deadline = self.session.get_timer()
-        if deadline == self._timer_deadline and self._timer is not None:
-            return
+        if self._timer is not None and self._timer_deadline is not None:
+            if deadline is None or deadline >= self._timer_deadline:
+                # The armed timer comes first: keep it (it finds the session's deadline
+                # later, or none, and re-arms). Almost every message moves the heartbeat
+                # deadline a little later, and replacing the loop's timer each time cost
+                # more than the rest of the step's bookkeeping.
+                return
         self._cancel_timer()
         if deadline is None:
             return
