@@ -143,7 +143,7 @@ async def _session(app: object, config: object, paths: Paths, args: argparse.Nam
 
 
 async def _screenshot(desk: object, window: object, path: Path) -> int:
-    from PySide6.QtWidgets import QMainWindow  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: PLC0415
 
     from workstation.client.desk import Desk  # noqa: PLC0415
 
@@ -158,7 +158,12 @@ async def _screenshot(desk: object, window: object, path: Path) -> int:
             print("workstation: not logged on within 30 s: " + "; ".join(reasons), file=sys.stderr)
             return 1
         await asyncio.sleep(0.05)
-    await asyncio.sleep(0.5)  # let the panels apply the last batch and repaint
+    # The panels hold everything once the Desk's last update is applied; grab() paints the
+    # window itself, so what is left is the layout work Qt posts as events.
+    desk.flush()
+    for _ in range(3):
+        await asyncio.sleep(0)
+        QApplication.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(path)):
         print(f"workstation: could not write {path}", file=sys.stderr)
