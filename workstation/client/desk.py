@@ -38,15 +38,15 @@ import logging
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from workstation.client.config import WorkstationConfig
+from workstation.client.desk_updates import DeskUpdate, Notice, NoticeLevel, UpdateBatcher
 from workstation.client.heal_start import heal_start
 from workstation.client.inbound import Inbound
 from workstation.client.journal import Journal, JournalFailed, NoteKind
@@ -105,12 +105,6 @@ DATABASE_FILE = "sessions.db"
 #: Seconds after the order session logs on before Unknown orders get their reconciling
 #: cancel: time for a KalshiRT resend or a drop-copy replay to settle them first.
 RECONCILE_GRACE_S = 1.5
-#: Seconds between two updates to the panels during a burst: an update is delivered on the
-#: loop turn after its first change, but once one carried :data:`BURST_ITEMS` changes and wire
-#: records or more, the next waits until this long after it, so the panels' per-update work
-#: (repaint, totals) is paid a few times a second during a burst, not once per socket read.
-UPDATE_INTERVAL_S = 0.05
-BURST_ITEMS = 200
 #: How many grace periods reconciling waits for a drop-copy replay still under way.
 RECONCILE_MAX_WAITS = 8
 #: Seconds before a drop-copy request refused as rate limited is asked again.
@@ -127,42 +121,6 @@ class ActionRefused(Exception):
 
 class NeedsConfirmation(Exception):
     """Above a confirmation threshold: ask the trader, then repeat with ``confirmed=True``."""
-
-
-class NoticeLevel(StrEnum):
-    INFO = "info"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Notice:
-    at: float
-    level: NoticeLevel
-    text: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeskUpdate:
-    """Everything that changed during one event-loop turn."""
-
-    changes: list[Change] = field(default_factory=list)
-    wire: list[WireRecord] = field(default_factory=list)
-    sessions: list[SessionInfo] | None = None
-    notices: list[Notice] = field(default_factory=list)
-    market: MarketSnapshot | None = None
-
-
-class _Pending:
-    def __init__(self) -> None:
-        self.changes: list[Change] = []
-        self.wire: list[WireRecord] = []
-        self.sessions = False
-        self.notices: list[Notice] = []
-        self.market: MarketSnapshot | None = None
-
-    @property
-    def empty(self) -> bool:
-        return not (self.changes or self.wire or self.sessions or self.notices or self.market)
 
 
 class Desk:
@@ -197,6 +155,13 @@ class Desk:
         self.maker_rfqs = self.state.maker_rfqs
         self.settlements = self.state.settlements
         self.inbound = Inbound(self.state)
+        #: What changed, delivered to the listeners once per loop turn (desk_updates). Its
+        #: timer calls ``self.flush`` as it is then (a benchmark may have replaced it).
+        self._updates = UpdateBatcher(
+            clock=clock,
+            session_infos=self.session_infos,
+            deliver=lambda: self.flush(),  # noqa: PLW0108
+        )
         self._rfq = RfqActions(
             self.state,
             link_for=self.link,
@@ -238,9 +203,7 @@ class Desk:
         self._stopping = False
         self._poller: MarketPoller | None = None
         self._housekeeping: asyncio.Task[None] | None = None
-        self._listeners: list[Callable[[DeskUpdate], None]] = []
         self._keys: dict[int, RSAPrivateKey] = {}  # id(link) -> its private key, loaded
-        self._pending = _Pending()
         #: Settlements KalshiPT could not resend, read from REST (settlement_recovery).
         self.settlement_recovery = SettlementRecovery(
             state=self.state,
@@ -254,11 +217,6 @@ class Desk:
             ),
             failed=self._block,
         )
-        self._flush_scheduled = False
-        self._flush_handle: asyncio.Handle | None = None
-        self._flushed_at = float("-inf")  # loop time of the last update delivered
-        self._closed = False  # stop() has delivered the last update
-        self._bursting = False  # the last update was a burst's: the next one waits its turn
 
     # ------------------------------------------------------------------ life cycle
 
@@ -355,7 +313,7 @@ class Desk:
             self._database.close()
             self._database = None
         self.flush()  # what the stop itself changed, delivered now: nothing arrives after stop()
-        self._closed = True
+        self._updates.close()
 
     def _planned_sessions(self) -> list[tuple[SessionSettings, str]]:
         if self.listen_only and self.profile.watch:
@@ -453,7 +411,7 @@ class Desk:
     # ------------------------------------------------------------------ queries
 
     def subscribe(self, listener: Callable[[DeskUpdate], None]) -> None:
-        self._listeners.append(listener)
+        self._updates.subscribe(listener)
 
     def session_infos(self) -> list[SessionInfo]:
         infos = [link.info() for link in self.links]
@@ -970,8 +928,7 @@ class Desk:
             self._on_drop_copy_answer(link, msg)
 
     def _on_wire(self, record: WireRecord) -> None:
-        self._pending.wire.append(record)
-        self._schedule()
+        self._updates.wire(record)
 
     def _on_link_notice(self, notice: LinkNotice) -> None:
         level = NoticeLevel.WARNING if notice.warning else NoticeLevel.INFO
@@ -1032,58 +989,16 @@ class Desk:
 
     def _on_market(self, snapshot: MarketSnapshot) -> None:
         self.market = snapshot
-        self._pending.market = snapshot
-        self._schedule()
+        self._updates.market(snapshot)
 
     def _notice(self, text: str, level: NoticeLevel = NoticeLevel.INFO) -> None:
-        self._pending.notices.append(Notice(at=self.clock(), level=level, text=text))
-        self._schedule()
+        self._updates.notice(text, level)
 
-    # ------------------------------------------------------------------ batching
+    # ------------------------------------------------------------------ updates (desk_updates)
 
     def _schedule(self, *, changes: list[Change] | None = None, sessions: bool = False) -> None:
-        if changes:
-            self._pending.changes.extend(changes)
-        if sessions:
-            self._pending.sessions = True
-        if self._flush_scheduled:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop (unit tests of the synchronous parts)
-            return
-        if self._closed:
-            return  # stopped: the last update has been delivered
-        self._flush_scheduled = True
-        wait = self._flushed_at + UPDATE_INTERVAL_S - loop.time() if self._bursting else 0.0
-        if wait > 0:
-            self._flush_handle = loop.call_later(wait, self.flush)
-        else:
-            self._flush_handle = loop.call_soon(self.flush)
+        self._updates.schedule(changes=changes, sessions=sessions)
 
     def flush(self) -> None:
-        """Deliver everything pending as one update: on the loop turn after a change, and at
-        most every :data:`UPDATE_INTERVAL_S` while changes keep coming."""
-        self._flush_scheduled = False
-        if self._flush_handle is not None:
-            self._flush_handle.cancel()  # a flush called directly replaces the scheduled one
-            self._flush_handle = None
-        with contextlib.suppress(RuntimeError):
-            self._flushed_at = asyncio.get_running_loop().time()
-        pending, self._pending = self._pending, _Pending()
-        self._bursting = len(pending.changes) + len(pending.wire) >= BURST_ITEMS
-        if pending.empty:
-            return
-        update = DeskUpdate(
-            changes=pending.changes,
-            wire=pending.wire,
-            sessions=self.session_infos() if pending.sessions else None,
-            notices=pending.notices,
-            market=pending.market,
-        )
-        for listener in self._listeners:
-            try:
-                listener(update)
-            except Exception:
-                _log.exception("desk listener failed")
-
+        """Deliver everything pending as one update now (see ``desk_updates``)."""
+        self._updates.flush()
