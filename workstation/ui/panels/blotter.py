@@ -12,26 +12,23 @@ anywhere in the window) asks first, then calls ``desk.cancel_all``. Each action 
 task; an order with a request running cannot be sent another from here, and every outcome
 (sent, refused and why) is shown in the line under the tables. A listen-only desk disables
 every action. Export writes the rows the current tab shows as CSV.
+
+The actions live in :mod:`.blotter_actions`; the table views, filter combos and the P&L
+line in :mod:`.blotter_tables`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
-from collections.abc import Callable, Coroutine, Iterable
-from decimal import Decimal
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -43,103 +40,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.client.desk import ActionRefused, NeedsConfirmation
 from workstation.client.market_data import MarketSnapshot
 from workstation.trading.changes import Change
 from workstation.trading.fills import Fills
 from workstation.trading.order import Order
 from workstation.trading.order_state import OrderStatus
-from workstation.trading.orders import Orders
 from workstation.trading.positions import Positions
 from workstation.trading.ticket import Intent
-from workstation.ui.format import signed_money_text
 from workstation.ui.models.fills_model import FillsModel
 from workstation.ui.models.orders_model import IntentBook, OrdersModel
 from workstation.ui.models.positions_model import PositionsModel
 from workstation.ui.models.table_base import RecordTableModel, RowFilter, is_dark_palette
 from workstation.ui.panels.amend_dialog import AmendDialog
+from workstation.ui.panels.blotter_actions import OrderActions, OrderActionsDesk
+from workstation.ui.panels.blotter_tables import LazyCombo, fit_columns, make_table, pnl_summary
 from workstation.ui.theme import STATUS_COLORS, Theme
-from workstation.ui.timefmt import format_age
 
 __all__ = ["CANCEL_ALL_SHORTCUT", "Blotter", "BlotterDesk"]
 
-_log = logging.getLogger(__name__)
 CANCEL_ALL_SHORTCUT = "Ctrl+Shift+X"
-_ANY = "Any"
-_ID_COLUMNS = frozenset({"cl_ord_id", "order_id", "exec_id", "trade_id"})
-_ID_WIDTH = 120
-_AMENDABLE = frozenset({OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED})
 
 
-class BlotterDesk(Protocol):
+class BlotterDesk(OrderActionsDesk, Protocol):
     """What the blotter needs from the Desk (``workstation.client.desk.Desk`` satisfies it)."""
 
-    @property
-    def listen_only(self) -> bool: ...
-    @property
-    def orders(self) -> Orders: ...
     @property
     def fills(self) -> Fills: ...
     @property
     def positions(self) -> Positions: ...
     @property
     def market(self) -> MarketSnapshot | None: ...
-    async def cancel(self, cl_ord_id: str) -> None: ...
-    async def replace(
-        self, cl_ord_id: str, *, price: Decimal | None = None, quantity: Decimal | None = None
-    ) -> None: ...
-    async def cancel_all(self) -> int: ...
-
-
-class _LazyCombo(QComboBox):
-    """A filter combo that re-reads its choices when it opens (cheap while typing)."""
-
-    def __init__(self, choices: Callable[[], list[str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._choices = choices
-        self.addItem(_ANY)
-
-    def showPopup(self) -> None:  # noqa: N802
-        self.refill()
-        super().showPopup()
-
-    def refill(self) -> None:
-        current = self.currentText()
-        wanted = [_ANY, *self._choices()]
-        have = [self.itemText(i) for i in range(self.count())]
-        if wanted != have:
-            self.blockSignals(True)
-            self.clear()
-            self.addItems(wanted)
-            self.setCurrentIndex(max(self.findText(current), 0))
-            self.blockSignals(False)
-
-    def value(self) -> str:
-        text = self.currentText()
-        return "" if text == _ANY else text
-
-
-def _table(name: str, model: RecordTableModel[Any, Any]) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setShowGrid(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(22)
-    header = view.horizontalHeader()
-    header.setSectionsMovable(True)
-    header.setHighlightSections(False)
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSortIndicator(model.sort_column, model.sort_order)
-    view.setSortingEnabled(True)
-    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    return view
 
 
 class Blotter(QWidget):
@@ -158,11 +88,7 @@ class Blotter(QWidget):
         self._desk = desk
         self._clock = clock
         self._subpenny = subpenny
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._busy: set[str] = set()  # ClOrdIDs with a request running from here
-        self._cancel_all_running = False
         self._account = ""  # a desk monitor's account filter ("" = every account)
-        self._dialog: QMessageBox | AmendDialog | None = None
         self.intents = IntentBook()
         self.orders_model = OrdersModel(intents=self.intents, parent=self)
         self.working_model = OrdersModel(
@@ -202,13 +128,13 @@ class Blotter(QWidget):
         self.market_edit.setClearButtonEnabled(True)
         self.market_edit.setMaximumWidth(180)
         self.market_edit.setToolTip("Shows markets whose ticker contains this")
-        self.side_combo = _LazyCombo(lambda: [i.value for i in Intent])
+        self.side_combo = LazyCombo(lambda: [i.value for i in Intent])
         self.side_combo.setObjectName("blotterSideFilter")
         self.side_combo.setToolTip("Side (orders and fills)")
-        self.status_combo = _LazyCombo(lambda: [s.value for s in OrderStatus])
+        self.status_combo = LazyCombo(lambda: [s.value for s in OrderStatus])
         self.status_combo.setObjectName("blotterStatusFilter")
         self.status_combo.setToolTip("Status (orders)")
-        self.sub_combo = _LazyCombo(self._sub_accounts)
+        self.sub_combo = LazyCombo(self._sub_accounts)
         self.sub_combo.setObjectName("blotterSubAccountFilter")
         self.sub_combo.setToolTip("Sub-account")
         for caption, widget in (
@@ -237,10 +163,10 @@ class Blotter(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("blotterTabs")
-        self.working_table = _table("workingTable", self.working_model)
-        self.orders_table = _table("ordersTable", self.orders_model)
-        self.fills_table = _table("fillsTable", self.fills_model)
-        self.positions_table = _table("positionsTable", self.positions_model)
+        self.working_table = make_table("workingTable", self.working_model)
+        self.orders_table = make_table("ordersTable", self.orders_model)
+        self.fills_table = make_table("fillsTable", self.fills_model)
+        self.positions_table = make_table("positionsTable", self.positions_model)
         for view, title in (
             (self.working_table, "Working orders"),
             (self.orders_table, "All orders"),
@@ -259,6 +185,14 @@ class Blotter(QWidget):
         foot.addWidget(self.status_line, 1)
         foot.addWidget(self.summary)
         layout.addLayout(foot)
+        self.order_actions = OrderActions(
+            self._desk,
+            self,
+            intents=self.intents,
+            subpenny=lambda: self._subpenny,
+            say=self._say,
+            cancel_all_button=self.cancel_all_button,
+        )
 
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.market_edit.textChanged.connect(self._filter_changed)
@@ -298,17 +232,9 @@ class Blotter(QWidget):
         """Size columns to their contents (the rows loaded so far) once, then leave them.
 
         Done at the first show for every table whose header is as built, so column widths
-        restored from a saved layout are kept. Identifier columns are capped (their start
-        shows; the tooltip has them whole) so the reason text stays on screen.
+        restored from a saved layout are kept (see :func:`.blotter_tables.fit_columns`).
         """
-        for view in self._tables() if views is None else views:
-            model = view.model()
-            assert isinstance(model, RecordTableModel)
-            view.resizeColumnsToContents()
-            header = view.horizontalHeader()
-            for i, column in enumerate(model.columns):
-                cap = _ID_WIDTH if column.name in _ID_COLUMNS else 280
-                header.resizeSection(i, min(max(header.sectionSize(i) + 8, 48), cap))
+        fit_columns(self._tables() if views is None else views)
 
     # ------------------------------------------------------------------ feeding
 
@@ -369,19 +295,9 @@ class Blotter(QWidget):
         self._update_summary()
 
     def _update_summary(self) -> None:
-        model = self.positions_model
-        positions = model.records()
-        realised = sum((p.realized_pnl for p in positions), Decimal(0))
-        unrealised_values = [model.unrealized(p) for p in positions]
-        unrealised = sum((u for u in unrealised_values if u is not None), Decimal(0))
-        unmarked = sum(1 for u in unrealised_values if u is None)
         marks = self._desk.market
-        age = "" if marks is None else f" · marks {format_age(self._clock() - marks.as_of)} old"
-        note = f" ({unmarked} unmarked)" if unmarked else ""
-        self.summary.setText(
-            f"Realised {signed_money_text(realised)} · Unrealised "
-            f"{signed_money_text(unrealised)}{note}{age}"
-        )
+        age = None if marks is None else self._clock() - marks.as_of
+        self.summary.setText(pnl_summary(self.positions_model, age))
 
     def _tick(self) -> None:
         self.positions_model.tick()
@@ -481,41 +397,14 @@ class Blotter(QWidget):
         return [self.order_at(view, r) for r in rows]
 
     def can_amend(self, order: Order) -> bool:
-        return (
-            not self._desk.listen_only
-            and order.status in _AMENDABLE
-            and order.first_cl_ord_id not in self._busy
-        )
+        return self.order_actions.can_amend(order)
 
     def can_cancel(self, order: Order) -> bool:
-        return (
-            not self._desk.listen_only
-            and order.is_open
-            and order.status is not OrderStatus.PENDING_CANCEL
-            and order.first_cl_ord_id not in self._busy
-        )
+        return self.order_actions.can_cancel(order)
 
     def actions_for(self, orders: list[Order]) -> list[QAction]:
         """The context-menu actions for the selected orders (first: Amend…, then Cancel)."""
-        amend = QAction("Amend price / quantity…", self)
-        amend.setObjectName("actionAmend")
-        amend.setEnabled(len(orders) == 1 and self.can_amend(orders[0]))
-        if orders:
-            amend.triggered.connect(lambda: self.open_amend(orders[0]))
-        cancellable = [o for o in orders if self.can_cancel(o)]
-        label = "Cancel order" if len(orders) <= 1 else f"Cancel {len(cancellable)} orders"
-        cancel = QAction(label, self)
-        cancel.setObjectName("actionCancel")
-        cancel.setShortcut(QKeySequence(Qt.Key.Key_Delete))
-        cancel.setEnabled(bool(cancellable))
-        cancel.triggered.connect(lambda: self.cancel_orders(cancellable))
-        copy = QAction("Copy ClOrdID", self)
-        copy.setObjectName("actionCopyClOrdId")
-        copy.setEnabled(bool(orders))
-        copy.triggered.connect(
-            lambda: QGuiApplication.clipboard().setText("\n".join(o.cl_ord_id for o in orders))
-        )
-        return [amend, cancel, copy]
+        return self.order_actions.actions_for(orders)
 
     def _menu(self, view: QTableView, pos: QPoint) -> None:
         index = view.indexAt(pos)
@@ -544,119 +433,23 @@ class Blotter(QWidget):
 
     def open_amend(self, order: Order) -> AmendDialog | None:
         """Open the amend dialog (``open()``, not ``exec()``); accepted → ``desk.replace``."""
-        if not self.can_amend(order):
-            return None
-        intent = self.intents.get(order.first_cl_ord_id)
-        dialog = AmendDialog(order, intent, subpenny=self._subpenny, parent=self)
-        self._dialog = dialog
-
-        def done(result: int) -> None:
-            self._dialog = None
-            dialog.deleteLater()
-            if result != AmendDialog.DialogCode.Accepted:
-                return
-            price, quantity = dialog.new_yes_price(), dialog.new_quantity()
-            if price is None and quantity is None:
-                return
-            self._run(
-                order.first_cl_ord_id,
-                f"Amend {order.symbol}",
-                lambda: self._desk.replace(order.cl_ord_id, price=price, quantity=quantity),
-            )
-
-        dialog.finished.connect(done)
-        dialog.open()
-        return dialog
+        return self.order_actions.open_amend(order)
 
     def cancel_orders(self, orders: Iterable[Order]) -> None:
-        for order in orders:
-            if self.can_cancel(order):
-                self._run(order.first_cl_ord_id, f"Cancel {order.symbol}", self._canceller(order))
-
-    def _canceller(self, order: Order) -> Callable[[], Coroutine[Any, Any, None]]:
-        return lambda: self._desk.cancel(order.cl_ord_id)
+        self.order_actions.cancel_orders(orders)
 
     def ask_cancel_all(self) -> QMessageBox | None:
         """Ctrl+Shift+X / the button: confirm, then ``desk.cancel_all``."""
-        if self._desk.listen_only or self._cancel_all_running or self._dialog is not None:
-            return None
-        count = len(self._desk.orders.open_orders())
-        box = QMessageBox(self)
-        box.setObjectName("cancelAllConfirm")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Cancel all orders")
-        box.setText(f"Cancel all {count} open orders?")
-        box.setInformativeText(
-            "Every open order on this venue is cancelled (one mass cancel where the session "
-            "allows it, otherwise order by order)."
-        )
-        yes = box.addButton("Cancel all orders", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Keep them", QMessageBox.ButtonRole.RejectRole)
-        self._dialog = box
-
-        def done(_result: int) -> None:
-            self._dialog = None
-            box.deleteLater()
-            if box.clickedButton() is yes:
-                self._start_cancel_all()
-
-        box.finished.connect(done)
-        box.open()
-        return box
+        return self.order_actions.ask_cancel_all()
 
     @property
     def dialog(self) -> QMessageBox | AmendDialog | None:
         """The confirmation or amend dialog while one is open."""
-        return self._dialog
-
-    def _start_cancel_all(self) -> None:
-        self._cancel_all_running = True
-        self.cancel_all_button.setEnabled(False)
-
-        async def run() -> None:
-            try:
-                asked = await self._desk.cancel_all()
-            except (ActionRefused, NeedsConfirmation) as exc:
-                self._say(f"Cancel all not sent: {exc}", error=True)
-            except Exception as exc:
-                _log.exception("cancel all failed")
-                self._say(f"Cancel all failed: {exc}", error=True)
-            else:
-                self._say(f"Cancel all sent: {asked} open orders asked to cancel")
-            finally:
-                self._cancel_all_running = False
-                self.cancel_all_button.setEnabled(not self._desk.listen_only)
-
-        self._spawn(run())
-
-    def _run(self, key: str, what: str, action: Callable[[], Coroutine[Any, Any, None]]) -> None:
-        if key in self._busy:
-            return
-        self._busy.add(key)
-
-        async def run() -> None:
-            try:
-                await action()
-            except (ActionRefused, NeedsConfirmation) as exc:
-                self._say(f"{what} not sent: {exc}", error=True)
-            except Exception as exc:
-                _log.exception("%s failed", what)
-                self._say(f"{what} failed: {exc}", error=True)
-            else:
-                self._say(f"{what}: sent")
-            finally:
-                self._busy.discard(key)
-
-        self._spawn(run())
-
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_event_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        return self.order_actions.dialog
 
     def busy(self) -> bool:
         """Whether any action started here is still running."""
-        return bool(self._tasks)
+        return self.order_actions.busy()
 
     def _say(self, text: str, *, error: bool = False) -> None:
         colours = STATUS_COLORS[Theme.DARK if is_dark_palette(self.palette()) else Theme.LIGHT]
