@@ -35,7 +35,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -46,6 +45,9 @@ from typing import TYPE_CHECKING, TypeVar
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from workstation.client.config import WorkstationConfig
+from workstation.client.desk_errors import ActionRefused, NeedsConfirmation
+from workstation.client.desk_order_actions import OrderActions
+from workstation.client.desk_sending import JournaledSender
 from workstation.client.desk_updates import DeskUpdate, Notice, NoticeLevel, UpdateBatcher
 from workstation.client.heal_start import heal_start
 from workstation.client.inbound import Inbound
@@ -62,7 +64,7 @@ from workstation.client.rfq_actions import RfqActions, RfqRefused
 from workstation.client.session_link import LinkNotice, SessionLink
 from workstation.client.settlement_recovery import SettlementRecovery
 from workstation.fix.auth import LogonSigner
-from workstation.fix.database import Database, StoreError
+from workstation.fix.database import Database
 from workstation.fix.dialect import SessionType, dialect_rules
 from workstation.fix.errors import SessionNotActive
 from workstation.fix.keys import PassphraseRequired, load_private_key
@@ -70,21 +72,17 @@ from workstation.fix.message import FixMessage
 from workstation.fix.messages import (
     EventResendRequest,
     OrderGroupAction,
-    OrderGroupRequest,
-    OrderMassCancelRequest,
 )
 from workstation.fix.messages.enums import Side
 from workstation.fix.messages.exec_id import ExecId
-from workstation.fix.messages.fields import Body
 from workstation.fix.sqlite_store import SqliteStore
 from workstation.fix.state import SessionState
 from workstation.trading.changes import Change, OrderChanged
 from workstation.trading.order import Order
 from workstation.trading.order_state import OrderStatus
-from workstation.trading.orders import Orders
-from workstation.trading.risk import RiskLimits, RiskOutcome, check_order
+from workstation.trading.risk import RiskLimits
 from workstation.trading.state import TradingState
-from workstation.trading.ticket import Intent, Ticket, build_order, check_ticket, ticket_figures
+from workstation.trading.ticket import Intent, Ticket
 
 __all__ = [
     "ActionRefused",
@@ -113,14 +111,6 @@ _UNANSWERED = frozenset({OrderStatus.PENDING_SUBMIT, OrderStatus.PENDING_NEW})
 
 PassphrasePrompt = Callable[[Path], Awaitable[str | None]]
 T = TypeVar("T")
-
-
-class ActionRefused(Exception):
-    """The action was not sent; the message says why, in the trader's words."""
-
-
-class NeedsConfirmation(Exception):
-    """Above a confirmation threshold: ask the trader, then repeat with ``confirmed=True``."""
 
 
 class Desk:
@@ -162,6 +152,15 @@ class Desk:
             session_infos=self.session_infos,
             deliver=lambda: self.flush(),  # noqa: PLW0108
         )
+        #: Journal, then send, in one transaction (desk_sending).
+        self._sender = JournaledSender(
+            journal=lambda: self.journal,
+            database=lambda: self._database,
+            venue=lambda: self.venue_id,
+            blocked=lambda: self.trading_blocked,
+            block=self._block,
+            path=data_dir / DATABASE_FILE,
+        )
         self._rfq = RfqActions(
             self.state,
             link_for=self.link,
@@ -169,7 +168,7 @@ class Desk:
             clock=clock,
             publish=lambda changes: self._schedule(changes=changes),
             listen_only=self.listen_only,
-            send=self._send_journaled,
+            send=self._sender.send,
         )
         risk = config.risk
         self.risk = RiskLimits(
@@ -190,6 +189,20 @@ class Desk:
         self.reconcile_grace = RECONCILE_GRACE_S
         self._database: Database | None = None
         self._intents: dict[str, Intent] = {}  # first ClOrdID -> what the trader meant
+        #: New order, cancel, replace, mass cancel, groups (desk_order_actions).
+        self._actions = OrderActions(
+            self.state,
+            risk=self.risk,
+            intents=self._intents,
+            profile=lambda: self.profile,
+            venue=lambda: self.venue_id,
+            listen_only=self.listen_only,
+            trading_blocked=lambda: "" if self.retry_journal() else self.trading_blocked,
+            order_link=self.order_link,
+            sender=self._sender,
+            clock=clock,
+            publish=lambda changes: self._schedule(changes=changes),
+        )
         self._was_active: dict[int, bool] = {}  # id(link) -> logged on at its last status
         self._reconciled: set[str] = set()  # orders asked about on this order connection
         self._reconcile_handle: asyncio.TimerHandle | None = None
@@ -462,94 +475,6 @@ class Desk:
         root = cl_ord_id if order is None else order.first_cl_ord_id
         return self._intents.get(root)
 
-    def _trading_link(self) -> SessionLink:
-        if self.listen_only:
-            raise ActionRefused("This is a listen-only desk monitor: trading is disabled")
-        if self.trading_blocked and not self.retry_journal():
-            raise ActionRefused(self.trading_blocked)
-        link = self.order_link()
-        if link is None:
-            raise ActionRefused("No order session is configured for this profile")
-        if not link.active:
-            raise ActionRefused(f"{link.session_type.value} is not logged on; wait for it")
-        return link
-
-    def _journal_sent(
-        self,
-        link: SessionLink,
-        msg_type: str,
-        body: Body,
-        now: float,
-        intent: Intent | None = None,
-    ) -> int | None:
-        """Journal a message before it is sent; returns its row (None on a Desk that was never
-        started, which has no journal: tests of its synchronous parts). ActionRefused, and
-        trading blocked, when the journal cannot take it."""
-        if self.trading_blocked:
-            raise ActionRefused(self.trading_blocked)
-        if self.journal is None:
-            return None
-        try:
-            return self.journal.record_sent(
-                venue=self.venue_id,
-                account=link.account,
-                session=link.session_type,
-                price_format=link.price_format,
-                msg_type=msg_type,
-                body=body,
-                sent_at=now,
-                seq_num=link.session.next_sender_seq,
-                intent=intent,
-            )
-        except JournalFailed as exc:
-            self._block(str(exc))
-            raise ActionRefused(self.trading_blocked) from None
-
-    def _transmit(self, link: SessionLink, row: int | None, msg_type: str, body: Body) -> int:
-        """Store a journaled message in its session (inside the caller's transaction; its
-        bytes are written after that commits); returns its MsgSeqNum. SessionNotActive
-        propagates; a store that cannot keep the message blocks trading."""
-        expected = None if row is None else link.session.next_sender_seq
-        try:
-            seq = link.send(msg_type, body, write=False)
-        except (sqlite3.Error, StoreError) as exc:
-            self._block(f"the session store {self.data_dir / DATABASE_FILE} failed: {exc}")
-            raise ActionRefused(self.trading_blocked) from None
-        if row is not None and seq != expected and self.journal is not None:
-            try:
-                self.journal.set_seq_num(row, seq)
-            except JournalFailed as exc:
-                self._block(str(exc))
-                raise ActionRefused(self.trading_blocked) from None
-        return seq
-
-    def _send_journaled(
-        self,
-        link: SessionLink,
-        msg_type: str,
-        body: Body,
-        now: float,
-        intent: Intent | None = None,
-    ) -> int:
-        """Journal and send: the journal row and the session's stored copy commit in one
-        transaction (the journal and the session store share a database), and the bytes are
-        written only once it has committed. Anything that fails rolls both back, and nothing
-        has left: ActionRefused says why. Returns the MsgSeqNum."""
-        transaction = (
-            contextlib.nullcontext() if self._database is None else self._database.transaction()
-        )
-        try:
-            with transaction:
-                row = self._journal_sent(link, msg_type, body, now, intent)
-                seq = self._transmit(link, row, msg_type, body)
-        except SessionNotActive:
-            raise ActionRefused(f"{link.session_type.value} went offline; not sent") from None
-        except (sqlite3.Error, StoreError) as exc:  # the commit itself
-            self._block(f"the journal {self.data_dir / DATABASE_FILE} failed: {exc}")
-            raise ActionRefused(self.trading_blocked) from None
-        link.write_pending()
-        return seq
-
     async def submit(self, ticket: Ticket, *, confirmed: bool = False) -> Order:
         """Check, journal and send a NewOrderSingle; the order as it stands (see
         :meth:`submit_now`)."""
@@ -559,114 +484,30 @@ class Desk:
         """:meth:`submit` without the coroutine: the bytes are handed to the transport before
         this returns, so a click handler can send in the same event-loop turn as the click.
         Raises ActionRefused (with the reason to show) or NeedsConfirmation."""
-        link = self._trading_link()
-        now = self.clock()
-        subpenny = link.settings.use_dollars
-        check = check_ticket(ticket, now=now, subpenny=subpenny)
-        if not check.ok:
-            raise ActionRefused("; ".join(check.errors))
-        figures = ticket_figures(ticket.intent, ticket.price, ticket.quantity)
-        verdict = check_order(
-            self.risk,
-            quantity=ticket.quantity,
-            cost=figures.cost + figures.fee,
-            open_orders=self.orders.open_count(),
-        )
-        if not verdict.allowed:
-            if verdict.outcome is RiskOutcome.NEEDS_CONFIRMATION:
-                if not confirmed:
-                    raise NeedsConfirmation(verdict.message)
-            else:
-                raise ActionRefused(verdict.message)
-        order = build_order(ticket)
-        body = order.to_body(link.price_format)
-        seq = self._send_journaled(link, "D", body, now, intent=ticket.intent)
-        self._intents[order.cl_ord_id] = ticket.intent
-        changes = self.orders.submitted(order, venue=self.venue_id, account=link.account, now=now)
-        self.orders.note_sent(order.cl_ord_id, seq)
-        self._schedule(changes=changes)
-        found = self.orders.get(order.cl_ord_id)
-        assert found is not None
-        return found
+        return self._actions.submit(ticket, confirmed=confirmed)
 
     async def cancel(self, cl_ord_id: str) -> None:
-        link = self._trading_link()
-        try:
-            request = self.orders.cancel_request_for(cl_ord_id)
-        except (KeyError, ValueError) as exc:
-            raise ActionRefused(str(exc)) from None
-        now = self.clock()
-        seq = self._send_journaled(link, "F", request.to_body(link.price_format), now)
-        changes = self.orders.cancel_requested(request, now=now)
-        self.orders.note_sent(request.cl_ord_id, seq)
-        self._schedule(changes=changes)
+        self._actions.cancel(cl_ord_id)
 
     async def replace(
         self, cl_ord_id: str, *, price: Decimal | None = None, quantity: Decimal | None = None
     ) -> None:
-        link = self._trading_link()
-        order = self.orders.get(cl_ord_id)
-        if order is None:
-            raise ActionRefused(f"No order {cl_ord_id}")
-        new_qty = quantity if quantity is not None else order.order_qty
-        new_price = price if price is not None else order.price
-        if new_qty < order.cum_qty:
-            raise ActionRefused(
-                f"New quantity {new_qty} is below the {order.cum_qty} already filled"
-            )
-        request = self.orders.replace_request_for(cl_ord_id, order_qty=new_qty, price=new_price)
-        now = self.clock()
-        seq = self._send_journaled(link, "G", request.to_body(link.price_format), now)
-        changes = self.orders.replace_requested(request, now=now)
-        self.orders.note_sent(request.cl_ord_id, seq)
-        self._schedule(changes=changes)
+        self._actions.replace(cl_ord_id, price=price, quantity=quantity)
 
     async def cancel_all(self) -> int:
-        link = self._trading_link()
-        open_orders = [
-            o for o in self.orders.open_orders(self.venue_id)
-            if o.status not in (OrderStatus.PENDING_CANCEL, OrderStatus.UNKNOWN)
-        ]
-        rules = dialect_rules(self.profile.dialect)
-        if link.session_type in rules.mass_cancel_sessions:
-            request = OrderMassCancelRequest(cl_ord_id=Orders.new_cl_ord_id())
-            self._send_journaled(link, "q", request.to_body(link.price_format), self.clock())
-            return len(open_orders)
-        for order in open_orders:
-            await self.cancel(order.cl_ord_id)
-        return len(open_orders)
-
-    async def _group_request(self, request: OrderGroupRequest) -> None:
-        link = self._trading_link()
-        now = self.clock()
-        seq = self._send_journaled(link, "UOG", request.to_body(link.price_format), now)
-        self._schedule(changes=self.groups.requested(request, now=now, seq_num=seq))
+        return self._actions.cancel_all()
 
     async def create_group(self, limit: int, sub_account: int = 0) -> None:
-        if not 1 <= limit <= 1_000_000:
-            raise ActionRefused("A group's contracts limit must be 1 to 1,000,000")
-        await self._group_request(
-            OrderGroupRequest(
-                action=OrderGroupAction.CREATE,
-                contracts_limit=limit,
-                alloc_account=sub_account or None,
-            )
-        )
+        self._actions.create_group(limit, sub_account)
 
     async def reset_group(self, group_id: str) -> None:
-        await self._group_request(
-            OrderGroupRequest(action=OrderGroupAction.RESET, order_group_id=group_id)
-        )
+        self._actions.group_action(OrderGroupAction.RESET, group_id)
 
     async def trigger_group(self, group_id: str) -> None:
-        await self._group_request(
-            OrderGroupRequest(action=OrderGroupAction.TRIGGER, order_group_id=group_id)
-        )
+        self._actions.group_action(OrderGroupAction.TRIGGER, group_id)
 
     async def delete_group(self, group_id: str) -> None:
-        await self._group_request(
-            OrderGroupRequest(action=OrderGroupAction.DELETE, order_group_id=group_id)
-        )
+        self._actions.group_action(OrderGroupAction.DELETE, group_id)
 
     # RFQ, both roles (SPEC §13): see workstation.client.rfq_actions
 
@@ -872,7 +713,7 @@ class Desk:
                 continue
             now = self.clock()
             try:
-                seq = self._send_journaled(link, "F", request.to_body(link.price_format), now)
+                seq = self._sender.send(link, "F", request.to_body(link.price_format), now)
             except ActionRefused as exc:
                 self._notice(f"Could not reconcile order {root}: {exc}", NoticeLevel.WARNING)
                 break
