@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from workstation.client.config import WorkstationConfig
 from workstation.client.desk_errors import ActionRefused, NeedsConfirmation
+from workstation.client.desk_journal_guard import JournalGuard
 from workstation.client.desk_order_actions import OrderActions
 from workstation.client.desk_sending import JournaledSender
 from workstation.client.desk_updates import DeskUpdate, Notice, NoticeLevel, UpdateBatcher
@@ -53,7 +54,6 @@ from workstation.client.heal_start import heal_start
 from workstation.client.inbound import Inbound
 from workstation.client.journal import Journal, JournalFailed, NoteKind
 from workstation.client.journal_replay import replay
-from workstation.client.journal_retry import JournalRetry
 from workstation.client.local_identity import provision_local
 from workstation.client.local_venue_process import LocalVenueProcess
 from workstation.client.market_data import MarketPoller, MarketSnapshot, RestClient, RestError
@@ -152,13 +152,23 @@ class Desk:
             session_infos=self.session_infos,
             deliver=lambda: self.flush(),  # noqa: PLW0108
         )
+        #: Trading blocked while the journal cannot be written (desk_journal_guard).
+        self._guard = JournalGuard(
+            journal=lambda: self.journal,
+            venue=lambda: self.venue_id,
+            notice=self._notice,
+            sessions_changed=lambda: self._schedule(sessions=True),
+            on_lifted=self._journal_writable,
+        )
+        #: Probes the journal while trading is blocked, and lifts the block (journal_retry).
+        self.journal_retry = self._guard.retry
         #: Journal, then send, in one transaction (desk_sending).
         self._sender = JournaledSender(
             journal=lambda: self.journal,
             database=lambda: self._database,
             venue=lambda: self.venue_id,
             blocked=lambda: self.trading_blocked,
-            block=self._block,
+            block=self._guard.block,
             path=data_dir / DATABASE_FILE,
         )
         self._rfq = RfqActions(
@@ -181,10 +191,6 @@ class Desk:
         self.local: LocalVenue | LocalVenueProcess | None = None
         self.links: list[SessionLink] = []
         self.journal: Journal | None = None
-        #: Why trading is blocked ("" while it is not): a journal write failed.
-        self.trading_blocked = ""
-        #: Probes the journal while trading is blocked, and lifts the block (journal_retry).
-        self.journal_retry = JournalRetry(journal=lambda: self.journal, on_room=self._unblock)
         #: Seconds between the order session's logon and reconciling Unknown orders.
         self.reconcile_grace = RECONCILE_GRACE_S
         self._database: Database | None = None
@@ -228,7 +234,7 @@ class Desk:
             notice=lambda text, warn: self._notice(
                 text, NoticeLevel.WARNING if warn else NoticeLevel.INFO
             ),
-            failed=self._block,
+            failed=self._guard.block,
         )
 
     # ------------------------------------------------------------------ life cycle
@@ -241,7 +247,7 @@ class Desk:
         the journal is not usable."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.journal = Journal.open(self.data_dir / DATABASE_FILE)
-        self.journal.on_failure = self._block  # a failed write, also one made at a commit
+        self.journal.on_failure = self._guard.block  # a failed write, also one at a commit
         self._database = self.journal.database
         if self.profile.kind is VenueKind.LOCAL:
             identity = provision_local(self.data_dir)
@@ -297,7 +303,7 @@ class Desk:
             now = self.clock()
             expired = self.state.maker_rfqs.expire(now)
             if expired:
-                self._journal_note(NoteKind.QUOTES_EXPIRED, "", now)
+                self._guard.note(NoteKind.QUOTES_EXPIRED, "", now)
                 self._schedule(changes=expired)
 
     async def stop(self) -> None:
@@ -587,7 +593,7 @@ class Desk:
         if newest is None:
             return
         self._heal_from = newest
-        self._journal_note(NoteKind.HEAL_OWED, account, self.clock(), subject=str(newest))
+        self._guard.note(NoteKind.HEAL_OWED, account, self.clock(), subject=str(newest))
 
     def _on_drop_copy_answer(self, link: SessionLink, msg: FixMessage) -> None:
         """U2 ends the owed replay (its reports are journaled before it); U3 ends it too,
@@ -602,7 +608,7 @@ class Desk:
         if self._heal_from is not None:
             self._heal_from = None
             text = "complete" if msg.msg_type == "U2" else f"refused ({msg.get(21004)})"
-            self._journal_note(NoteKind.HEAL_DONE, link.account, self.clock(), text=text)
+            self._guard.note(NoteKind.HEAL_DONE, link.account, self.clock(), text=text)
 
     def _heal_later(self) -> None:
         """Ask drop copy again shortly (after a rate-limited refusal, a reconnect during a
@@ -622,50 +628,25 @@ class Desk:
 
     # ------------------------------------------------------------------ journal, reconciling
 
-    def _block(self, reason: str) -> None:
-        """A journal (or store) write failed: refuse every action from now on, and say so."""
-        if self.trading_blocked:
-            return
-        self.trading_blocked = (
-            f"Trading is blocked: {reason}. Nothing more will be sent unjournaled; free disk "
-            "space: the journal is tried again every few seconds and whenever you act, and "
-            "trading resumes as soon as it can be written"
-        )
-        _log.error("%s", self.trading_blocked)
-        self._notice(self.trading_blocked, NoticeLevel.WARNING)
-        self._schedule(sessions=True)
-        self.journal_retry.start()
+    @property
+    def trading_blocked(self) -> str:
+        """Why trading is blocked ("" while it is not): a journal write failed."""
+        return self._guard.reason
 
     def retry_journal(self) -> bool:
         """Try the journal now (also what the trader's next action does while trading is
         blocked); True when trading is allowed (again)."""
-        return not self.trading_blocked or self.journal_retry.probe()
+        return self._guard.allowed()
 
-    def _unblock(self) -> None:
-        """A probe wrote to the journal: lift the block, and pick up what it held back."""
-        if not self.trading_blocked:
-            return
-        self.trading_blocked = ""
-        _log.warning("the journal can be written again: trading is allowed")
-        self._notice("The journal can be written again: trading is allowed")
-        self._schedule(sessions=True)
+    def _journal_writable(self) -> None:
+        """The journal can be written again: pick up what the block held back."""
         self._reconcile_soon()
         if self._heal_from is not None:
             self._heal_later()
 
-    def _journal_note(self, kind: NoteKind, account: str, at: float, **what: str) -> None:
-        if self.journal is None:
-            return
-        try:
-            self.journal.record_note(
-                venue=self.venue_id, account=account, kind=kind, at=at, **what
-            )
-        except JournalFailed as exc:
-            self._block(str(exc))
-
     def _mark_unknown(self, order: Order, reason: str, now: float) -> list[Change]:
         """Journal and apply: ``order``'s outcome is unknown (it will be reconciled)."""
-        self._journal_note(
+        self._guard.note(
             NoteKind.ORDER_UNKNOWN, order.account, now, subject=order.cl_ord_id, text=reason
         )
         self._reconcile_soon()
@@ -746,7 +727,7 @@ class Desk:
                     received_at=now,
                 )
             except JournalFailed as exc:
-                self._block(str(exc))
+                self._guard.block(str(exc))
                 raise
         result = self.inbound.apply(
             msg,
