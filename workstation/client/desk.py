@@ -46,11 +46,11 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from workstation.client.config import WorkstationConfig
 from workstation.client.desk_errors import ActionRefused, NeedsConfirmation
+from workstation.client.desk_heal import DropCopyHeal
 from workstation.client.desk_journal_guard import JournalGuard
 from workstation.client.desk_order_actions import OrderActions
 from workstation.client.desk_sending import JournaledSender
 from workstation.client.desk_updates import DeskUpdate, Notice, NoticeLevel, UpdateBatcher
-from workstation.client.heal_start import heal_start
 from workstation.client.inbound import Inbound
 from workstation.client.journal import Journal, JournalFailed, NoteKind
 from workstation.client.journal_replay import replay
@@ -66,15 +66,12 @@ from workstation.client.settlement_recovery import SettlementRecovery
 from workstation.fix.auth import LogonSigner
 from workstation.fix.database import Database
 from workstation.fix.dialect import SessionType, dialect_rules
-from workstation.fix.errors import SessionNotActive
 from workstation.fix.keys import PassphraseRequired, load_private_key
 from workstation.fix.message import FixMessage
 from workstation.fix.messages import (
-    EventResendRequest,
     OrderGroupAction,
 )
 from workstation.fix.messages.enums import Side
-from workstation.fix.messages.exec_id import ExecId
 from workstation.fix.sqlite_store import SqliteStore
 from workstation.fix.state import SessionState
 from workstation.trading.changes import Change, OrderChanged
@@ -105,8 +102,6 @@ DATABASE_FILE = "sessions.db"
 RECONCILE_GRACE_S = 1.5
 #: How many grace periods reconciling waits for a drop-copy replay still under way.
 RECONCILE_MAX_WAITS = 8
-#: Seconds before a drop-copy request refused as rate limited is asked again.
-HEAL_RETRY_S = 1.5
 _UNANSWERED = frozenset({OrderStatus.PENDING_SUBMIT, OrderStatus.PENDING_NEW})
 
 PassphrasePrompt = Callable[[Path], Awaitable[str | None]]
@@ -213,12 +208,17 @@ class Desk:
         self._reconciled: set[str] = set()  # orders asked about on this order connection
         self._reconcile_handle: asyncio.TimerHandle | None = None
         self._reconcile_waits = 0  # grace periods waited for drop copy since the logon
-        self._heal_from: ExecId | None = None  # drop copy owes every report from here on
-        self._heal_in_flight = False  # a U1 is out on the current KalshiDC connection
-        self._order_logons = 0  # logons of the order session so far, and breaks in its stream
         self._order_logon_at = 0.0  # when the order session last logged on
-        self._heal_asked_at = 0  # ... when the U1 in flight was sent
-        self._heal_retry: asyncio.TimerHandle | None = None
+        #: What drop copy owes after the order session missed reports (desk_heal).
+        self._heal = DropCopyHeal(
+            self.state,
+            journal=lambda: self.journal,
+            venue=lambda: self.venue_id,
+            link_for=self.link,
+            order_link=self.order_link,
+            guard=self._guard,
+            clock=clock,
+        )
         self._stopping = False
         self._poller: MarketPoller | None = None
         self._housekeeping: asyncio.Task[None] | None = None
@@ -277,7 +277,7 @@ class Desk:
         assert self.journal is not None
         result = replay(self.journal.entries(self.venue_id), state=self.state)
         self._intents.update(result.intents)
-        self._heal_from = result.heal_owed
+        self._heal.restored(result.heal_owed)
         self.settlement_recovery.restored(result.settlements_checked_at, result.first_at)
         changes = result.changes
         now = self.clock()
@@ -308,10 +308,10 @@ class Desk:
 
     async def stop(self) -> None:
         self._stopping = True
-        for handle in (self._reconcile_handle, self._heal_retry):
-            if handle is not None:
-                handle.cancel()
-        self._reconcile_handle = self._heal_retry = None
+        if self._reconcile_handle is not None:
+            self._reconcile_handle.cancel()
+        self._reconcile_handle = None
+        self._heal.stop()
         if self._housekeeping is not None:
             self._housekeeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -544,87 +544,9 @@ class Desk:
             raise ActionRefused(str(exc)) from None
 
     def heal_from_drop_copy(self) -> bool:
-        """Ask KalshiDC for every report from the ExecID drop copy still owes us — the newest
-        the journal held when the order session last logged on — or else from the newest
-        held now (SPEC §14.1). Until its EventResendComplete (U2) is journaled, the replay
-        stays owed, across reconnects and restarts."""
-        dc = self.link(SessionType.DC)
-        order_link = self.order_link()
-        if dc is None or not dc.active or order_link is None or not order_link.active:
-            return False
-        if dc.session.state is not SessionState.ACTIVE:
-            # Logging out: a send would raise inside the transaction of the message being
-            # handled (one database for every session) and roll that message back.
-            return False
-        begin = self._heal_from or self._heal_start(order_link.account)
-        if begin is None:
-            return False
-        request = EventResendRequest(begin_exec_id=begin)
-        try:
-            dc.send("U1", request.to_body(dc.price_format))
-        except SessionNotActive:
-            return False
-        self._heal_in_flight = True
-        self._heal_asked_at = self._order_logons
-        return True
-
-    def _heal_now(self) -> None:
-        if not self._heal_in_flight:
-            self.heal_from_drop_copy()
-
-    def _heal_start(self, account: str) -> ExecId | None:
-        """The newest ExecID held, or the start of drop copy's window when none is held but
-        orders were sent (``heal_start``)."""
-        newest = self._newest_exec_id(account)
-        return heal_start(newest, self.orders, venue=self.venue_id, account=account)
-
-    def _newest_exec_id(self, account: str) -> ExecId | None:
-        if self.journal is not None:
-            return self.journal.newest_exec_id(self.venue_id, account)
-        return self.fills.newest_exec_id(self.venue_id, account)
-
-    def _owe_heal(self, account: str) -> None:
-        """The order session (re)logged on: whatever it missed while down comes after the
-        newest ExecID held now, so drop copy owes us everything from there (unless an
-        earlier, unfinished replay already starts before it)."""
-        if self._heal_from is not None:
-            return
-        newest = self._heal_start(account)
-        if newest is None:
-            return
-        self._heal_from = newest
-        self._guard.note(NoteKind.HEAL_OWED, account, self.clock(), subject=str(newest))
-
-    def _on_drop_copy_answer(self, link: SessionLink, msg: FixMessage) -> None:
-        """U2 ends the owed replay (its reports are journaled before it); U3 ends it too,
-        except when rate limited, which is asked again shortly."""
-        self._heal_in_flight = False
-        if msg.msg_type == "U3" and msg.get(21004) == "1":
-            self._heal_later()
-            return
-        if msg.msg_type == "U2" and self._heal_asked_at != self._order_logons:
-            self._heal_later()  # the order session reconnected meanwhile: ask once more
-            return
-        if self._heal_from is not None:
-            self._heal_from = None
-            text = "complete" if msg.msg_type == "U2" else f"refused ({msg.get(21004)})"
-            self._guard.note(NoteKind.HEAL_DONE, link.account, self.clock(), text=text)
-
-    def _heal_later(self) -> None:
-        """Ask drop copy again shortly (after a rate-limited refusal, a reconnect during a
-        replay, or a gap)."""
-        if self._heal_retry is not None:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-
-        def retry() -> None:
-            self._heal_retry = None
-            self._heal_now()
-
-        self._heal_retry = loop.call_later(HEAL_RETRY_S, retry)
+        """Ask KalshiDC for every report drop copy still owes us (``desk_heal``); False when
+        it cannot be asked now."""
+        return self._heal.ask()
 
     # ------------------------------------------------------------------ journal, reconciling
 
@@ -641,8 +563,8 @@ class Desk:
     def _journal_writable(self) -> None:
         """The journal can be written again: pick up what the block held back."""
         self._reconcile_soon()
-        if self._heal_from is not None:
-            self._heal_later()
+        if self._heal.owed:
+            self._heal.later()
 
     def _mark_unknown(self, order: Order, reason: str, now: float) -> list[Change]:
         """Journal and apply: ``order``'s outcome is unknown (it will be reconciled)."""
@@ -673,7 +595,7 @@ class Desk:
             return  # the next logon calls again
         if link.session.state is not SessionState.ACTIVE:
             return
-        if self._heal_in_flight and self._reconcile_waits < RECONCILE_MAX_WAITS:
+        if self._heal.in_flight and self._reconcile_waits < RECONCILE_MAX_WAITS:
             self._reconcile_waits += 1  # drop copy may still settle some: give it its chance
             self._reconcile_soon()
             return
@@ -747,7 +669,7 @@ class Desk:
                 self._reconcile_soon()
             self._schedule(changes=result.changes)
         if msg.msg_type in ("U2", "U3") and link.session_type is SessionType.DC:
-            self._on_drop_copy_answer(link, msg)
+            self._heal.answered(link, msg)
 
     def _on_wire(self, record: WireRecord) -> None:
         self._updates.wire(record)
@@ -755,22 +677,8 @@ class Desk:
     def _on_link_notice(self, notice: LinkNotice) -> None:
         level = NoticeLevel.WARNING if notice.warning else NoticeLevel.INFO
         self._notice(notice.text, level)
-        if notice.gap:
-            self._stream_broken(notice)
-
-    def _stream_broken(self, notice: LinkNotice) -> None:
-        """A session that cannot resend lost messages (a garbled frame, SPEC §7.2): on the
-        order session they may have been fills, on KalshiDC part of a replay or its U2. Drop
-        copy owes everything from the newest ExecID held before the gap (the message that
-        revealed it is applied after this), and a replay in flight no longer covers it, so
-        it is asked again once the rate limit allows."""
-        if notice.session is SessionType.DC:
-            self._heal_in_flight = False  # its U2 may be what was lost
-        elif notice.session is not self.profile.order_session:
-            return
-        self._order_logons += 1
-        self._owe_heal(notice.account)
-        self._heal_later()
+        if notice.gap:  # lost messages the session cannot resend: drop copy owes them
+            self._heal.stream_broken(notice, self.profile.order_session)
 
     def _on_status(self, link: SessionLink) -> None:
         active = link.active
@@ -783,8 +691,7 @@ class Desk:
             self._reconciled.clear()
             self._reconcile_waits = 0
             self._order_logon_at = self.clock()
-            self._order_logons += 1
-            self._owe_heal(link.account)
+            self._heal.order_logged_on(link.account)
             self._reconcile_soon()
         elif ordering and was and not active:
             self._orders_in_flight_unknown(link.account)
@@ -793,10 +700,10 @@ class Desk:
                 active=active, logon_reset=lambda: link.logon_reset, account=link.account
             )
         if link.session_type is SessionType.DC and not active:
-            self._heal_in_flight = False
+            self._heal.dc_dropped()
         heals = ordering or link.session_type is SessionType.DC
-        if heals and active and not was and self._heal_from is not None:
-            self._heal_now()
+        if heals and active and not was and self._heal.owed:
+            self._heal.now()
         self._schedule(sessions=True)
 
     def _orders_in_flight_unknown(self, account: str) -> None:
