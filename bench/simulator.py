@@ -1,6 +1,8 @@
-"""Simulator benchmark: order-entry throughput, NewOrderSingle→ack latency, resident memory.
+"""Simulator benchmark: order-entry throughput, NewOrderSingle→ack latency, resident memory,
+and one order sweeping thousands of resting orders.
 
-Prints figures; asserts nothing. Run: ``python bench/simulator.py`` (``--help`` for counts).
+Prints figures; asserts nothing. Run: ``python bench/simulator.py`` (``--help`` for counts;
+``--parts sweep`` for the sweep alone, ``--parts orders`` for parts 1-3).
 
 The venue runs as a child process (``python -m workstation.simulator``, as a script would
 start it) on 127.0.0.1 without TLS, flow off, with a markets file of ``--markets`` markets and
@@ -21,8 +23,22 @@ spread over every market and price level, so nothing ever crosses.
    VmRSS and VmHWM are read from ``/proc/<pid>/status``, with the RSS right after start-up for
    comparison. The admin port's snapshot confirms the count of open orders.
 
+4. Sweep: a venue of its own, started as the workstation starts its local venue, with a state
+   directory (``--state-dir``; ``--no-sweep-state-dir`` leaves it off) and a second account,
+   the counterparty. The benchmark account rests ``--sweep`` bids of one contract at 5¢ in
+   one market (pipelined, as in 1); then the counterparty, on its own KalshiNR session, sends
+   one IOC sell for all of them, so the venue matches ``--sweep`` fills in one step and
+   writes the 2 × ``--sweep`` ExecutionReports (one per fill to each side) after the step's
+   state commits. Figures: from just before the sweep order's send to the first and to the
+   last of its reports read by each client, and the CPU time the venue used meanwhile (the
+   venue's own cost per fill; both clients share this process, so the last reads also wait
+   for the client's parsing of 2 × ``--sweep`` reports).
+
 Targets (the issue): ≥ 3,000 orders/s; p50 < 1 ms and p99 < 5 ms at 100 orders/s; < 150 MB
-resident with 100,000 resting orders. ``--profile FILE`` runs the venue under cProfile.
+resident with 100,000 resting orders; a 20,000-fill sweep handled by the venue in < 2 s with
+the state directory on. ``--profile FILE`` runs the venue under cProfile (the sweep's venue
+profiles the sweep alone, from just before the sweep order to its last report read, into
+FILE.sweep).
 Results and their causes: docs/benchmarks.md, "Simulator".
 """
 
@@ -34,6 +50,7 @@ import itertools
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -51,7 +68,7 @@ from workstation.fix.dialect import SessionType
 from workstation.fix.events import ApplicationMessageReceived, Event
 from workstation.fix.keys import generate_key_pair
 from workstation.fix.logon_options import LogonOptions
-from workstation.fix.messages.enums import Side
+from workstation.fix.messages.enums import Side, TimeInForce
 from workstation.fix.messages.orders import NewOrderSingle
 from workstation.fix.session import Session
 from workstation.fix.session_config import Role, SessionConfig
@@ -59,7 +76,26 @@ from workstation.net.initiator import Initiator, InitiatorState
 from workstation.runtime import tune_gc
 from workstation.simulator.admin.client import send_command
 
+#: The venue under a profiler that runs only between SIGUSR1 and SIGUSR2 (the sweep's
+#: ``--profile``): ``python -c PROFILED_VENUE STATS_FILE venue-arguments…``.
+PROFILED_VENUE = """
+import cProfile, signal, sys
+from workstation.simulator.cli import main
+stats, profiler = sys.argv[1], cProfile.Profile()
+signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())
+def dump(*_):
+    profiler.disable()
+    profiler.dump_stats(stats)
+signal.signal(signal.SIGUSR2, dump)
+sys.exit(main(sys.argv[2:]))
+"""
+
 ACCOUNT = "bench"
+COUNTERPARTY = "sweeper"
+#: ``orders`` is parts 1-3 (on one venue, in that order); ``sweep`` is part 4.
+PARTS = ("orders", "sweep")
+#: The sweep's market and the price of its resting bids.
+SWEEP_PRICE = Decimal("0.05")
 EVENT = "KXBENCH-26NOV24"
 #: Resting prices, in cents: bids below the middle, offers above it.
 BID_CENTS = range(1, 50)
@@ -76,11 +112,13 @@ def markets_toml(count: int) -> str:
     return "\n".join(lines)
 
 
-def accounts_toml(key_id: str, public_key: Path) -> str:
-    return "\n".join(
-        [
+def accounts_toml(keys: dict[str, tuple[str, Path]]) -> str:
+    """Accounts of a large balance: account id → (its key id, its public key file)."""
+    lines: list[str] = []
+    for account, (key_id, public_key) in keys.items():
+        lines += [
             "[[account]]",
-            f'id = "{ACCOUNT}"',
+            f'id = "{account}"',
             'balance = "100000000.00"',
             "",
             "[[account.key]]",
@@ -88,7 +126,7 @@ def accounts_toml(key_id: str, public_key: Path) -> str:
             f'public_key = "{public_key}"',
             "",
         ]
-    )
+    return "\n".join(lines)
 
 
 @dataclass
@@ -126,22 +164,46 @@ class VenueProcess:
         return self.process.wait(timeout=60)
 
 
+@dataclass(frozen=True)
+class Key:
+    key_id: str
+    private_path: Path
+
+
 def start_venue(
-    directory: Path, markets: int, profile: Path | None
-) -> tuple[VenueProcess, str, Path]:
-    private_path = directory / "bench.key.pem"
-    public_path = directory / "bench.pub.pem"
-    generate_key_pair(private_path, public_path)
-    key_id = str(uuid.uuid4())
+    directory: Path,
+    markets: int,
+    profile: Path | None,
+    *,
+    accounts: tuple[str, ...] = (ACCOUNT,),
+    state_dir: Path | None = None,
+    profile_on_signal: bool = False,
+) -> tuple[VenueProcess, dict[str, Key]]:
+    """The venue as a child process, with ``accounts`` (each with a key made here).
+
+    ``profile`` runs it under cProfile, the whole run or, with ``profile_on_signal``, only
+    between a SIGUSR1 and a SIGUSR2 (:data:`PROFILED_VENUE`)."""
+    keys: dict[str, Key] = {}
+    entries: dict[str, tuple[str, Path]] = {}
+    for account in accounts:
+        private_path = directory / f"{account}.key.pem"
+        public_path = directory / f"{account}.pub.pem"
+        generate_key_pair(private_path, public_path)
+        keys[account] = Key(str(uuid.uuid4()), private_path)
+        entries[account] = (keys[account].key_id, public_path)
     (directory / "markets.toml").write_text(markets_toml(markets), encoding="utf-8")
-    (directory / "accounts.toml").write_text(accounts_toml(key_id, public_path), encoding="utf-8")
+    (directory / "accounts.toml").write_text(accounts_toml(entries), encoding="utf-8")
     ready = directory / "ready.json"
-    profiler = [] if profile is None else ["-m", "cProfile", "-o", str(profile)]
+    if profile is None:
+        program = ["-m", "workstation.simulator"]
+    elif profile_on_signal:
+        program = ["-c", PROFILED_VENUE, str(profile)]
+    else:
+        program = ["-m", "cProfile", "-o", str(profile), "-m", "workstation.simulator"]
+    state = [] if state_dir is None else ["--state-dir", str(state_dir)]
     command = [
         sys.executable,
-        *profiler,
-        "-m",
-        "workstation.simulator",
+        *program,
         "--base-port",
         "0",
         "--ready-file",
@@ -151,6 +213,7 @@ def start_venue(
         "--markets",
         str(directory / "markets.toml"),
         "--no-flow",
+        *state,
     ]
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
@@ -162,7 +225,7 @@ def start_venue(
             raise SystemExit("the venue wrote no ready file in 30 s")
         time.sleep(0.02)
     info = json.loads(ready.read_text(encoding="utf-8"))
-    return VenueProcess(process=process, info=info), key_id, private_path
+    return VenueProcess(process=process, info=info), keys
 
 
 # ---------------------------------------------------------------------- the client
@@ -175,17 +238,23 @@ class Client:
     acked: dict[str, float] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    #: perf_counter when each Trade report (150=F) was read, in order
+    fills: list[float] = field(default_factory=list)
 
     def on_events(self, events: list[Event]) -> None:
         now = time.perf_counter()
         for event in events:
             if isinstance(event, ApplicationMessageReceived) and event.message.msg_type == "8":
                 msg = event.message
+                exec_type = msg.get(150)
+                if exec_type == "F":
+                    self.fills.append(now)
+                    continue
                 cl_ord_id = msg.get(11) or ""
-                if msg.get(150) == "0":
+                if exec_type == "0":
                     self.acked[cl_ord_id] = now
                 else:
-                    self.rejected.append(f"{cl_ord_id}: 150={msg.get(150)} {msg.get(58)}")
+                    self.rejected.append(f"{cl_ord_id}: 150={exec_type} {msg.get(58)}")
         self.arrived.set()
 
     def send(self, body: list[tuple[int, str]]) -> None:
@@ -202,18 +271,29 @@ class Client:
             self.arrived.clear()
             await asyncio.wait_for(self.arrived.wait(), timeout=deadline - time.monotonic())
 
+    async def until_filled(self, count: int, timeout: float = 600.0) -> None:
+        """Wait until ``count`` Trade reports in all have been read."""
+        deadline = time.monotonic() + timeout
+        while len(self.fills) < count:
+            if self.rejected:
+                raise SystemExit(f"an unexpected report: {self.rejected[0]}")
+            if time.monotonic() > deadline:
+                raise SystemExit(f"only {len(self.fills)} of {count} fills in {timeout} s")
+            self.arrived.clear()
+            await asyncio.wait_for(self.arrived.wait(), timeout=deadline - time.monotonic())
 
-async def log_on(port: int, key_id: str, private_path: Path) -> Client:
+
+async def log_on(port: int, key: Key) -> Client:
     from workstation.fix.keys import load_private_key  # noqa: PLC0415 - only here
 
     session = Session(
         SessionConfig(
             role=Role.INITIATOR,
             session_type=SessionType.NR,
-            sender_comp_id=key_id,
+            sender_comp_id=key.key_id,
             logon_fields=LogonOptions(skip_pending_exec_reports=True).to_fields(),
         ),
-        signer=LogonSigner(load_private_key(private_path)),
+        signer=LogonSigner(load_private_key(key.private_path)),
     )
     client = Client()
     initiator = Initiator(session, host="127.0.0.1", port=port, on_events=client.on_events)
@@ -286,11 +366,20 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 async def run(args: argparse.Namespace, directory: Path) -> None:
-    venue, key_id, private_path = start_venue(directory, args.markets, args.profile)
+    if "orders" in args.parts:
+        await run_orders(args, directory / "orders")
+    if "sweep" in args.parts:
+        await run_sweep(args, directory / "sweep")
+
+
+async def run_orders(args: argparse.Namespace, directory: Path) -> None:
+    """Parts 1-3, on one venue: throughput, then latency, then memory."""
+    directory.mkdir()
+    venue, keys = start_venue(directory, args.markets, args.profile)
     try:
         time.sleep(0.5)  # let the child settle before the baseline reading
         baseline = venue.status()
-        client = await log_on(venue.info["sessions"]["KalshiNR"], key_id, private_path)
+        client = await log_on(venue.info["sessions"]["KalshiNR"], keys[ACCOUNT])
         orders = order_bodies(args.markets, "o")
 
         batch = [body for _, body in itertools.islice(orders, args.orders)]
@@ -337,6 +426,78 @@ async def run(args: argparse.Namespace, directory: Path) -> None:
         print(f"venue exited {code}")
 
 
+async def run_sweep(args: argparse.Namespace, directory: Path) -> None:
+    """Part 4: ``--sweep`` resting bids, one IOC sell for all of them."""
+    directory.mkdir()
+    count = args.sweep
+    profile = None if args.profile is None else args.profile.with_name(args.profile.name + ".sweep")
+    state_dir = directory / "state" if args.sweep_state_dir else None
+    venue, keys = start_venue(
+        directory,
+        1,
+        profile,
+        accounts=(ACCOUNT, COUNTERPARTY),
+        state_dir=state_dir,
+        profile_on_signal=True,
+    )
+    try:
+        port = venue.info["sessions"]["KalshiNR"]
+        ours = await log_on(port, keys[ACCOUNT])
+        theirs = await log_on(port, keys[COUNTERPARTY])
+        market = f"{EVENT}-M0000"
+        bids = [
+            NewOrderSingle(
+                cl_ord_id=f"rest-{n}",
+                symbol=market,
+                side=Side.BUY,
+                order_qty=Decimal(1),
+                price=SWEEP_PRICE,
+            ).to_body()
+            for n in range(count)
+        ]
+        rest_seconds = await pipelined(ours, bids, args.window)
+        print(
+            f"sweep: {count:,} bids of 1 at {SWEEP_PRICE} resting in {rest_seconds:.2f} s "
+            f"(state directory {'on' if state_dir else 'off'})"
+        )
+        await asyncio.sleep(1.5)  # the venue's tick writes what the acks left; the loop idles
+        sweep = NewOrderSingle(
+            cl_ord_id="sweep-1",
+            symbol=market,
+            side=Side.SELL,
+            order_qty=Decimal(count),
+            price=SWEEP_PRICE,
+            time_in_force=TimeInForce.IOC,
+        ).to_body()
+        if profile is not None:
+            venue.process.send_signal(signal.SIGUSR1)
+            await asyncio.sleep(0.1)
+        venue_cpu = venue.cpu_seconds()
+        started = time.perf_counter()
+        theirs.send(sweep)
+        await ours.until_filled(count)
+        await theirs.until_filled(count)
+        venue_cpu = venue.cpu_seconds() - venue_cpu
+        if profile is not None:
+            venue.process.send_signal(signal.SIGUSR2)
+            print(f"sweep: the venue's profile of the sweep: {profile}")
+        for who, client in (("resting account", ours), ("sweeping account", theirs)):
+            first, last = client.fills[0] - started, client.fills[-1] - started
+            print(
+                f"sweep: {who}: first of its {count:,} fill reports read {first:.3f} s after "
+                f"the sweep order was sent, the last {last:.3f} s after"
+            )
+        print(
+            f"sweep: venue CPU meanwhile {venue_cpu:.2f} s = "
+            f"{1e6 * venue_cpu / count:,.0f} µs per fill (2 reports each)"
+        )
+        await ours.initiator.stop()
+        await theirs.initiator.stop()
+    finally:
+        code = venue.stop()
+        print(f"venue exited {code}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=20_000, help="throughput run (20,000)")
@@ -345,10 +506,26 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="paced orders per second")
     parser.add_argument("--resting", type=int, default=100_000, help="orders resting for memory")
     parser.add_argument("--markets", type=int, default=500, help="markets in the markets file")
+    parser.add_argument("--sweep", type=int, default=20_000, help="fills in the sweep (20,000)")
+    parser.add_argument(
+        "--sweep-state-dir",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the sweep's venue keeps a state directory (default on)",
+    )
+    parser.add_argument(
+        "--parts",
+        type=lambda text: text.split(","),
+        default=list(PARTS),
+        help=f"comma-separated, of {', '.join(PARTS)} (default all)",
+    )
     parser.add_argument(
         "--profile", type=Path, help="run the venue under cProfile, writing its stats here"
     )
     args = parser.parse_args()
+    unknown = set(args.parts) - set(PARTS)
+    if unknown:
+        parser.error(f"--parts: unknown {', '.join(sorted(unknown))}")
     tune_gc()  # the client as the programs run (workstation.runtime); the venue does it itself
     print(
         f"python {platform.python_version()} on {platform.machine()}, "
