@@ -49,6 +49,7 @@ from workstation.client.desk_errors import ActionRefused, NeedsConfirmation
 from workstation.client.desk_heal import DropCopyHeal
 from workstation.client.desk_journal_guard import JournalGuard
 from workstation.client.desk_order_actions import OrderActions
+from workstation.client.desk_reconcile import Reconciler
 from workstation.client.desk_sending import JournaledSender
 from workstation.client.desk_updates import DeskUpdate, Notice, NoticeLevel, UpdateBatcher
 from workstation.client.inbound import Inbound
@@ -58,7 +59,6 @@ from workstation.client.local_identity import provision_local
 from workstation.client.local_venue_process import LocalVenueProcess
 from workstation.client.market_data import MarketPoller, MarketSnapshot, RestClient, RestError
 from workstation.client.profiles import Profile, SessionSettings, VenueKind
-from workstation.client.reconcile_pending import orders_to_reconcile
 from workstation.client.records import SessionInfo, SessionPhase, WireRecord
 from workstation.client.rfq_actions import RfqActions, RfqRefused
 from workstation.client.session_link import LinkNotice, SessionLink
@@ -73,7 +73,6 @@ from workstation.fix.messages import (
 )
 from workstation.fix.messages.enums import Side
 from workstation.fix.sqlite_store import SqliteStore
-from workstation.fix.state import SessionState
 from workstation.trading.changes import Change, OrderChanged
 from workstation.trading.order import Order
 from workstation.trading.order_state import OrderStatus
@@ -97,12 +96,6 @@ if TYPE_CHECKING:  # the in-process venue imports the whole simulator: only when
     from workstation.client.local_venue import LocalVenue
 
 DATABASE_FILE = "sessions.db"
-#: Seconds after the order session logs on before Unknown orders get their reconciling
-#: cancel: time for a KalshiRT resend or a drop-copy replay to settle them first.
-RECONCILE_GRACE_S = 1.5
-#: How many grace periods reconciling waits for a drop-copy replay still under way.
-RECONCILE_MAX_WAITS = 8
-_UNANSWERED = frozenset({OrderStatus.PENDING_SUBMIT, OrderStatus.PENDING_NEW})
 
 PassphrasePrompt = Callable[[Path], Awaitable[str | None]]
 T = TypeVar("T")
@@ -186,8 +179,6 @@ class Desk:
         self.local: LocalVenue | LocalVenueProcess | None = None
         self.links: list[SessionLink] = []
         self.journal: Journal | None = None
-        #: Seconds between the order session's logon and reconciling Unknown orders.
-        self.reconcile_grace = RECONCILE_GRACE_S
         self._database: Database | None = None
         self._intents: dict[str, Intent] = {}  # first ClOrdID -> what the trader meant
         #: New order, cancel, replace, mass cancel, groups (desk_order_actions).
@@ -205,10 +196,6 @@ class Desk:
             publish=lambda changes: self._schedule(changes=changes),
         )
         self._was_active: dict[int, bool] = {}  # id(link) -> logged on at its last status
-        self._reconciled: set[str] = set()  # orders asked about on this order connection
-        self._reconcile_handle: asyncio.TimerHandle | None = None
-        self._reconcile_waits = 0  # grace periods waited for drop copy since the logon
-        self._order_logon_at = 0.0  # when the order session last logged on
         #: What drop copy owes after the order session missed reports (desk_heal).
         self._heal = DropCopyHeal(
             self.state,
@@ -219,7 +206,21 @@ class Desk:
             guard=self._guard,
             clock=clock,
         )
-        self._stopping = False
+        #: Orders whose outcome is unknown, settled once the order session is up
+        #: (desk_reconcile).
+        self._reconciler = Reconciler(
+            self.orders,
+            venue=lambda: self.venue_id,
+            listen_only=self.listen_only,
+            order_link=self.order_link,
+            trading_blocked=lambda: self.trading_blocked,
+            heal_in_flight=lambda: self._heal.in_flight,
+            sender=self._sender,
+            guard=self._guard,
+            clock=clock,
+            notice=self._notice,
+            publish=lambda changes: self._schedule(changes=changes),
+        )
         self._poller: MarketPoller | None = None
         self._housekeeping: asyncio.Task[None] | None = None
         self._keys: dict[int, RSAPrivateKey] = {}  # id(link) -> its private key, loaded
@@ -280,12 +281,9 @@ class Desk:
         self._heal.restored(result.heal_owed)
         self.settlement_recovery.restored(result.settlements_checked_at, result.first_at)
         changes = result.changes
-        now = self.clock()
-        for order in self.orders.open_orders(self.venue_id):
-            if order.confirmed_status in _UNANSWERED and not order.external:
-                changes += self._mark_unknown(
-                    order, "sent before the workstation restarted; reconciling", now
-                )
+        changes += self._reconciler.mark_unanswered(
+            "sent before the workstation restarted; reconciling", self.clock()
+        )
         for problem in result.problems:
             self._notice(f"Journal: {problem}", NoticeLevel.WARNING)
         if result.entries:
@@ -307,10 +305,7 @@ class Desk:
                 self._schedule(changes=expired)
 
     async def stop(self) -> None:
-        self._stopping = True
-        if self._reconcile_handle is not None:
-            self._reconcile_handle.cancel()
-        self._reconcile_handle = None
+        self._reconciler.stop()
         self._heal.stop()
         if self._housekeeping is not None:
             self._housekeeping.cancel()
@@ -562,74 +557,18 @@ class Desk:
 
     def _journal_writable(self) -> None:
         """The journal can be written again: pick up what the block held back."""
-        self._reconcile_soon()
+        self._reconciler.soon()
         if self._heal.owed:
             self._heal.later()
 
-    def _mark_unknown(self, order: Order, reason: str, now: float) -> list[Change]:
-        """Journal and apply: ``order``'s outcome is unknown (it will be reconciled)."""
-        self._guard.note(
-            NoteKind.ORDER_UNKNOWN, order.account, now, subject=order.cl_ord_id, text=reason
-        )
-        self._reconcile_soon()
-        return self.orders.mark_unknown(order.cl_ord_id, reason, now=now)
+    @property
+    def reconcile_grace(self) -> float:
+        """Seconds between the order session's logon and reconciling Unknown orders."""
+        return self._reconciler.grace
 
-    def _reconcile_soon(self) -> None:
-        """Settle Unknown orders after :attr:`reconcile_grace` (a report may settle them
-        first); called when an order becomes Unknown and when the order session logs on."""
-        if self.listen_only or self._stopping or self._reconcile_handle is not None:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        self._reconcile_handle = loop.call_later(self.reconcile_grace, self._reconcile_unknown)
-
-    def _reconcile_unknown(self) -> None:
-        """Send each Unknown order's reconciling cancel (DECISIONS.md): an acknowledgement
-        proves it was live (and now is not), "unknown order" that it never reached the
-        exchange. Once per order per connection of the order session; never a resend."""
-        self._reconcile_handle = None
-        link = self.order_link()
-        if self.trading_blocked or link is None or not link.active:
-            return  # the next logon calls again
-        if link.session.state is not SessionState.ACTIVE:
-            return
-        if self._heal.in_flight and self._reconcile_waits < RECONCILE_MAX_WAITS:
-            self._reconcile_waits += 1  # drop copy may still settle some: give it its chance
-            self._reconcile_soon()
-            return
-        changes: list[Change] = []
-        asked = 0
-        for order in orders_to_reconcile(
-            self.orders,
-            venue=self.venue_id,
-            account=link.account,
-            sent_before=self._order_logon_at,
-        ):  # Unknown orders, and orders whose cancel or replace went unanswered
-            root = order.first_cl_ord_id
-            if root in self._reconciled:
-                continue
-            try:
-                request = self.orders.reconcile_request(order.cl_ord_id)
-            except (LookupError, ValueError):
-                continue
-            now = self.clock()
-            try:
-                seq = self._sender.send(link, "F", request.to_body(link.price_format), now)
-            except ActionRefused as exc:
-                self._notice(f"Could not reconcile order {root}: {exc}", NoticeLevel.WARNING)
-                break
-            self._reconciled.add(root)
-            changes += self.orders.cancel_requested(request, now=now, reconcile=True)
-            self.orders.note_sent(request.cl_ord_id, seq)
-            asked += 1
-        if asked:
-            self._notice(
-                f"Reconciling {asked} order(s) whose outcome, or the answer to a cancel or "
-                "replace, is unknown: a cancel request for each tells where it stands"
-            )
-        self._schedule(changes=changes)
+    @reconcile_grace.setter
+    def reconcile_grace(self, seconds: float) -> None:
+        self._reconciler.grace = seconds
 
     # ------------------------------------------------------------------ inbound
 
@@ -666,7 +605,7 @@ class Desk:
                 isinstance(c, OrderChanged) and c.order.status is OrderStatus.UNKNOWN
                 for c in result.changes
             ):
-                self._reconcile_soon()
+                self._reconciler.soon()
             self._schedule(changes=result.changes)
         if msg.msg_type in ("U2", "U3") and link.session_type is SessionType.DC:
             self._heal.answered(link, msg)
@@ -688,13 +627,13 @@ class Desk:
         if ordering and active and not was:
             # Logged on: what was missed while it was down is owed by drop copy from the
             # newest ExecID held now; Unknown orders are asked about after a grace period.
-            self._reconciled.clear()
-            self._reconcile_waits = 0
-            self._order_logon_at = self.clock()
+            self._reconciler.order_logged_on()
             self._heal.order_logged_on(link.account)
-            self._reconcile_soon()
+            self._reconciler.soon()
         elif ordering and was and not active:
-            self._orders_in_flight_unknown(link.account)
+            reason = "the connection dropped before an answer; reconciling"
+            changes = self._reconciler.mark_unanswered(reason, self.clock(), link.account)
+            self._schedule(changes=changes)
         if link.session_type is SessionType.PT:
             self.settlement_recovery.status(
                 active=active, logon_reset=lambda: link.logon_reset, account=link.account
@@ -705,16 +644,6 @@ class Desk:
         if heals and active and not was and self._heal.owed:
             self._heal.now()
         self._schedule(sessions=True)
-
-    def _orders_in_flight_unknown(self, account: str) -> None:
-        """The order session dropped: orders sent and not yet answered become Unknown."""
-        now = self.clock()
-        changes: list[Change] = []
-        for order in self.orders.open_orders(self.venue_id, account):
-            if order.confirmed_status in _UNANSWERED and not order.external:
-                reason = "the connection dropped before an answer; reconciling"
-                changes += self._mark_unknown(order, reason, now)
-        self._schedule(changes=changes)
 
     def _on_market(self, snapshot: MarketSnapshot) -> None:
         self.market = snapshot
