@@ -1,24 +1,28 @@
 """Writing the exchange state incrementally: only what changed since the last write.
 
 Rewriting the whole state after every publish batch would cost time in proportion to every
-order ever placed. :class:`ExchangeSync` instead remembers what is on disk and, at each
-write, finds what changed. Why that finds *every* change, part by part (the engine's code in
-``exchange/core.py``, ``order_entry.py``, ``market_admin.py``, ``group_desk.py`` and
-``engine.py`` is what this relies on):
+order ever placed, and so would comparing every live order with what was written. What a
+write costs is in proportion to what changed instead. :class:`ExchangeSync` remembers what is
+on disk and, at each write, finds what changed. Why that finds *every* change, part by part
+(the engine's code in ``exchange/core.py``, ``order_entry.py``, ``market_admin.py``,
+``group_desk.py``, ``block_trades.py`` and ``engine.py`` is what this relies on):
 
-- **Orders.** An order changes only while it is live: registration, fills, cancels,
-  expiries and replaces all act on live orders, and nothing moves an order out of a final
-  status (filled, cancelled, expired). So the orders to write are: those live at the last
-  write whose fields differ from then (every field is compared), those new since then, and
-  those gone since then (``forget_history``). A new order always appears in the batch's
-  results (every registered order gets an accepted, filled or cancelled result). A gone
-  order need not (the flow forgets orders that others filled earlier), so whenever the
-  number of orders differs from the number on disk, or on an *audit* write, the full sets of
-  order ids are compared as well.
+- **Orders.** An order changes only while it is live, and only by an action that reports
+  it: registration (every registered order gets an accepted, filled or cancelled result),
+  fills (a fill result for each side), cancels and expiries (a cancel result) and replaces
+  (a replace result); nothing moves an order out of a final status (filled, cancelled,
+  expired). So the orders to write are those the batch's results name, and those gone since
+  the last write (``forget_history``, which reports nothing: the flow forgets orders that
+  others filled earlier). Whenever the number of orders differs from the number on disk the
+  full sets of order ids are compared. An *audit* write (at least once a minute, and when
+  the venue stops) also compares every field of every order that was live when written, and
+  the full sets of order ids, so a change that came without a result would still reach the
+  disk.
 - **ClOrdIDs.** An account's map changes only when one of its orders is registered, renamed
   (cancel, replace) or forgotten — all order changes above. For every account with a written
-  or deleted order, the names of the written orders go to disk first (the usual change), then
-  the whole map is compared with what is on disk, and any other difference written too.
+  order, the names of the written orders go to disk (the usual change); for an account with
+  a deleted order, and for every account on an audit, the whole map is compared with what is
+  on disk, and any other difference written too.
 - **Fills.** An account's fills only grow, by new ExecIDs, until ``forget_history`` drops the
   account's whole dict: the same dict with more entries means the newest entries are new; a
   different dict (or a smaller one) is rewritten whole.
@@ -113,33 +117,44 @@ class ExchangeSync:
     def write(
         self, state: ExchangeState, results: Sequence[Result] = (), *, audit: bool = False
     ) -> None:
-        """Write what changed since the last write; see the module docstring."""
+        """Write what changed since the last write; see the module docstring. ``audit`` also
+        compares everything that could have changed unreported."""
         orders = state.orders
         dirty: set[str] = {r.order.order_id for r in results if isinstance(r, _ORDER_RESULTS)}
-        for oid, fingerprint in self._live.items():
-            order = orders.get(oid)
-            if order is None or _fingerprint(order) != fingerprint:
-                dirty.add(oid)
+        if audit:
+            for oid, fingerprint in self._live.items():
+                order = orders.get(oid)
+                if order is None or _fingerprint(order) != fingerprint:
+                    dirty.add(oid)
         names: dict[str, list[tuple[str, str]]] = {}
-        self._write_orders(orders, dirty, names)
+        whole: set[str] = set()  #: accounts whose ClOrdIDs are compared whole
+        self._write_orders(orders, dirty, names, whole)
         if audit or len(orders) != len(self._orders):
             missed = (orders.keys() - self._orders.keys()) | (self._orders.keys() - orders.keys())
-            self._write_orders(orders, missed, names)
+            self._write_orders(orders, missed, names, whole)
         if audit:
-            for account in state.cl_ord_ids.keys() | self._names.keys():
+            whole |= state.cl_ord_ids.keys() | self._names.keys()
+            for account in whole:
                 names.setdefault(account, [])
         for account, written in names.items():
-            self._write_names(account, state.cl_ord_ids.get(account, {}), written)
+            self._write_names(
+                account, state.cl_ord_ids.get(account, {}), written, whole=account in whole
+            )
         self._write_fills(state)
         self._write_core(state)
 
     # ------------------------------------------------------------------ parts
 
     def _write_orders(
-        self, orders: dict[str, Order], dirty: set[str], names: dict[str, list[tuple[str, str]]]
+        self,
+        orders: dict[str, Order],
+        dirty: set[str],
+        names: dict[str, list[tuple[str, str]]],
+        whole: set[str],
     ) -> None:
         """Write (or delete) the ``dirty`` orders; add to ``names``, per account touched, the
-        (ClOrdID, order id) pairs the written orders answer to."""
+        (ClOrdID, order id) pairs the written orders answer to, and to ``whole`` the accounts
+        of the deleted ones."""
         upserts: list[tuple[str, str, str]] = []
         deletes: list[tuple[str]] = []
         for oid in dirty:
@@ -150,6 +165,7 @@ class ExchangeSync:
                 if account is not None:
                     deletes.append((oid,))
                     names.setdefault(account, [])
+                    whole.add(account)
                 continue
             upserts.append((oid, order.account, _dumps(encode_order(order))))
             self._orders[oid] = order.account
@@ -168,10 +184,10 @@ class ExchangeSync:
         self._db.executemany("DELETE FROM venue_orders WHERE order_id = ?", deletes)
 
     def _write_names(
-        self, account: str, names: dict[str, str], written: list[tuple[str, str]]
+        self, account: str, names: dict[str, str], written: list[tuple[str, str]], *, whole: bool
     ) -> None:
-        """Bring the account's ClOrdIDs on disk to ``names``. The names of the orders just
-        written are the usual change; the whole map is then compared to be sure."""
+        """Write the names of the orders just written that the account's ClOrdIDs (``names``)
+        now give them; with ``whole``, bring the account's ClOrdIDs on disk to ``names``."""
         on_disk = self._names.setdefault(account, {})
         quick = [(n, oid) for n, oid in written if names.get(n) == oid and on_disk.get(n) != oid]
         if quick:
@@ -181,6 +197,8 @@ class ExchangeSync:
                 [(account, n, oid) for n, oid in quick],
             )
             on_disk.update(quick)
+        if not whole:
+            return
         if names == on_disk:
             if not on_disk:
                 del self._names[account]

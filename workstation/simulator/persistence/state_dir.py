@@ -29,9 +29,11 @@ recorded), and after every batch of RFQ results is routed, in one transaction. W
 comes from a client's message, that is the transaction the connection holds for the message
 (or one of its own that commits before the step ends and the step's messages are written), so
 the message's sequence number, the reports sent for it and the state they describe commit
-together. The venue tick also writes
-once a second whatever changed without a publish (the clock, funding of new accounts), and
-every minute it audits the full set of order ids. Stopping writes a last time. If a
+together. What a write costs follows what changed, not how many orders
+there are (:mod:`.exchange_sync`). The venue tick also writes once a second whatever changed
+without a publish (the clock, funding of new accounts), and every minute, however busy the
+venue is, it audits: every order that was live when written is compared field by field, and
+the full sets of order ids and ClOrdIDs. Stopping writes a last time, with an audit. If a
 transaction rolls back, the next write rewrites everything rather than trust what it
 remembers.
 
@@ -301,8 +303,9 @@ class StateDir:
             self.flush(now=now)
 
     def _on_tick(self, now: float) -> None:
-        if now - self._last_write >= SYNC_INTERVAL:
-            self.flush(now=now, audit=now - self._last_audit >= AUDIT_INTERVAL)
+        audit = now - self._last_audit >= AUDIT_INTERVAL  # due even while batches keep writing
+        if audit or now - self._last_write >= SYNC_INTERVAL:
+            self.flush(now=now, audit=audit)
 
     def _fell_behind(self) -> None:
         self._behind = True
