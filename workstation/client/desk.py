@@ -36,8 +36,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -51,6 +50,12 @@ from workstation.client.desk_journal_guard import JournalGuard
 from workstation.client.desk_order_actions import OrderActions
 from workstation.client.desk_reconcile import Reconciler
 from workstation.client.desk_sending import JournaledSender
+from workstation.client.desk_sessions import (
+    PassphrasePrompt,
+    link_key,
+    planned_sessions,
+    session_infos,
+)
 from workstation.client.desk_updates import DeskUpdate, Notice, NoticeLevel, UpdateBatcher
 from workstation.client.inbound import Inbound
 from workstation.client.journal import Journal, JournalFailed, NoteKind
@@ -59,14 +64,13 @@ from workstation.client.local_identity import provision_local
 from workstation.client.local_venue_process import LocalVenueProcess
 from workstation.client.market_data import MarketPoller, MarketSnapshot, RestClient, RestError
 from workstation.client.profiles import Profile, SessionSettings, VenueKind
-from workstation.client.records import SessionInfo, SessionPhase, WireRecord
+from workstation.client.records import SessionInfo, WireRecord
 from workstation.client.rfq_actions import RfqActions, RfqRefused
 from workstation.client.session_link import LinkNotice, SessionLink
 from workstation.client.settlement_recovery import SettlementRecovery
 from workstation.fix.auth import LogonSigner
 from workstation.fix.database import Database
-from workstation.fix.dialect import SessionType, dialect_rules
-from workstation.fix.keys import PassphraseRequired, load_private_key
+from workstation.fix.dialect import SessionType
 from workstation.fix.message import FixMessage
 from workstation.fix.messages import (
     OrderGroupAction,
@@ -97,7 +101,6 @@ if TYPE_CHECKING:  # the in-process venue imports the whole simulator: only when
 
 DATABASE_FILE = "sessions.db"
 
-PassphrasePrompt = Callable[[Path], Awaitable[str | None]]
 T = TypeVar("T")
 
 
@@ -264,7 +267,10 @@ class Desk:
             self.venue_id = f"local:{self.local.venue_id}"
             self.accounts = [identity.account]
         self._restore()
-        for settings, account in self._planned_sessions():
+        planned = planned_sessions(
+            self.profile, accounts=self.accounts, listen_only=self.listen_only
+        )
+        for settings, account in planned:
             await self._open_link(settings, account, ask_passphrase)
         if not self.accounts:
             self.accounts = sorted({link.account for link in self.links})
@@ -329,57 +335,12 @@ class Desk:
         self.flush()  # what the stop itself changed, delivered now: nothing arrives after stop()
         self._updates.close()
 
-    def _planned_sessions(self) -> list[tuple[SessionSettings, str]]:
-        if self.listen_only and self.profile.watch:
-            base = self.profile.session(self.profile.order_session)
-            return [
-                (
-                    SessionSettings(
-                        session_type=self.profile.order_session,
-                        enabled=True,
-                        api_key_id=w.api_key_id,
-                        private_key=w.private_key,
-                        pin_file=base.pin_file,
-                        port=base.port,
-                        listener=True,
-                    ),
-                    w.label,
-                )
-                for w in self.profile.watch
-            ]
-        # Every session of a trading profile belongs to one account, even though each logs on
-        # with its own API key: a drop-copy heal or a settlement must land on the account the
-        # order session's fills are kept under, or it is counted a second time beside them.
-        order_key = self.profile.session(self.profile.order_session).api_key_id
-        account = self.accounts[0] if self.accounts else order_key
-        planned = []
-        for settings in self.profile.enabled_sessions():
-            listen = self.listen_only and settings.session_type is self.profile.order_session
-            chosen = replace(settings, listener=True) if listen else settings
-            planned.append((chosen, account or settings.api_key_id))
-        return planned
-
     async def _open_link(
         self, settings: SessionSettings, account: str, ask: PassphrasePrompt | None
     ) -> None:
-        if settings.private_key is None or not settings.api_key_id:
-            self._notice(
-                f"{settings.session_type.value} is enabled but has no API key id or private key "
-                "file: set them in the connection profile",
-                NoticeLevel.WARNING,
-            )
+        key = await link_key(settings, ask, self._notice)
+        if key is None:
             return
-        try:
-            key = load_private_key(settings.private_key)
-        except PassphraseRequired:
-            passphrase = await ask(settings.private_key) if ask is not None else None
-            if passphrase is None:
-                self._notice(
-                    f"{settings.session_type.value} not started: its key needs a passphrase",
-                    NoticeLevel.WARNING,
-                )
-                return
-            key = load_private_key(settings.private_key, passphrase)
         assert self._database is not None
         store = SqliteStore(
             self._database, settings.api_key_id, settings.session_type.value, self.clock()
@@ -428,30 +389,7 @@ class Desk:
         self._updates.subscribe(listener)
 
     def session_infos(self) -> list[SessionInfo]:
-        infos = [link.info() for link in self.links]
-        configured = {link.session_type for link in self.links}
-        for st in (self.profile.order_session, SessionType.DC, SessionType.PT, SessionType.RFQ):
-            if st not in configured:
-                s = self.profile.session(st)
-                infos.append(
-                    SessionInfo(
-                        session=st,
-                        phase=SessionPhase.DISABLED,
-                        host=self.profile.host,
-                        port=s.effective_port,
-                        api_key_id=s.api_key_id,
-                        next_out_seq=0,
-                        next_in_seq=0,
-                        last_message_at=None,
-                        heartbeat_rtt=None,
-                        reconnect_at=None,
-                        last_error="",
-                        cancel_on_disconnect=False,
-                        listener=False,
-                        retransmits=dialect_rules(self.profile.dialect).session(st).retransmits,
-                    )
-                )
-        return infos
+        return session_infos(self.links, self.profile)
 
     def order_link(self, account: str | None = None) -> SessionLink | None:
         for link in self.links:
