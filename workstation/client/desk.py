@@ -12,9 +12,9 @@ Validation and risk failures raise :class:`ActionRefused` with the sentence to s
 confirmation threshold raises :class:`NeedsConfirmation`.
 
 The journal (``journal``, in ``sessions.db`` beside the session stores). Every inbound
-application message is journaled in :meth:`Desk._on_message`, which runs inside the store
+application message is journaled as it arrives (``desk_inbound``), inside the store
 transaction of its read chunk, so the row and the session's inbound sequence number commit
-together; every message an action sends is journaled before it is sent. On start, before any
+together; every message an action sends is journaled before it is sent (``desk_sending``). On start, before any
 session logs on, the journal of this venue is replayed (``journal_replay``), so the blotter,
 positions, RFQs, groups and settlements are exactly as they were — after a clean stop or a
 ``kill -9``. Orders left without an answer become *Unknown — reconciling*, as do orders in
@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from workstation.client.config import WorkstationConfig
 from workstation.client.desk_errors import ActionRefused, NeedsConfirmation
 from workstation.client.desk_heal import DropCopyHeal
+from workstation.client.desk_inbound import DeskInbound
 from workstation.client.desk_journal_guard import JournalGuard
 from workstation.client.desk_order_actions import OrderActions
 from workstation.client.desk_reconcile import Reconciler
@@ -58,28 +59,26 @@ from workstation.client.desk_sessions import (
 )
 from workstation.client.desk_updates import DeskUpdate, Notice, NoticeLevel, UpdateBatcher
 from workstation.client.inbound import Inbound
-from workstation.client.journal import Journal, JournalFailed, NoteKind
+from workstation.client.journal import Journal, NoteKind
 from workstation.client.journal_replay import replay
 from workstation.client.local_identity import provision_local
 from workstation.client.local_venue_process import LocalVenueProcess
 from workstation.client.market_data import MarketPoller, MarketSnapshot, RestClient, RestError
 from workstation.client.profiles import Profile, SessionSettings, VenueKind
-from workstation.client.records import SessionInfo, WireRecord
+from workstation.client.records import SessionInfo
 from workstation.client.rfq_actions import RfqActions, RfqRefused
-from workstation.client.session_link import LinkNotice, SessionLink
+from workstation.client.session_link import SessionLink
 from workstation.client.settlement_recovery import SettlementRecovery
 from workstation.fix.auth import LogonSigner
 from workstation.fix.database import Database
 from workstation.fix.dialect import SessionType
-from workstation.fix.message import FixMessage
 from workstation.fix.messages import (
     OrderGroupAction,
 )
 from workstation.fix.messages.enums import Side
 from workstation.fix.sqlite_store import SqliteStore
-from workstation.trading.changes import Change, OrderChanged
+from workstation.trading.changes import Change
 from workstation.trading.order import Order
-from workstation.trading.order_state import OrderStatus
 from workstation.trading.risk import RiskLimits
 from workstation.trading.state import TradingState
 from workstation.trading.ticket import Intent, Ticket
@@ -198,7 +197,6 @@ class Desk:
             clock=clock,
             publish=lambda changes: self._schedule(changes=changes),
         )
-        self._was_active: dict[int, bool] = {}  # id(link) -> logged on at its last status
         #: What drop copy owes after the order session missed reports (desk_heal).
         self._heal = DropCopyHeal(
             self.state,
@@ -239,6 +237,22 @@ class Desk:
                 text, NoticeLevel.WARNING if warn else NoticeLevel.INFO
             ),
             failed=self._guard.block,
+        )
+
+        #: What the sessions report: messages, notices, logons and drops (desk_inbound).
+        self._from_links = DeskInbound(
+            self.inbound,
+            journal=lambda: self.journal,
+            venue=lambda: self.venue_id,
+            profile=lambda: self.profile,
+            heal=self._heal,
+            reconciler=self._reconciler,
+            settlement_recovery=self.settlement_recovery,
+            guard=self._guard,
+            clock=clock,
+            notice=self._notice,
+            publish=lambda changes: self._schedule(changes=changes),
+            sessions_changed=lambda: self._schedule(sessions=True),
         )
 
     # ------------------------------------------------------------------ life cycle
@@ -352,10 +366,10 @@ class Desk:
             signer=LogonSigner(key),
             store=store,
             clock=self.clock,
-            on_message=self._on_message,
-            on_wire=self._on_wire,
-            on_notice=self._on_link_notice,
-            on_status=self._on_status,
+            on_message=self._from_links.message,
+            on_wire=self._updates.wire,
+            on_notice=self._from_links.notice,
+            on_status=self._from_links.status,
         )
         self.links.append(link)
         self._keys[id(link)] = key  # in memory only: signs REST requests (never the passphrase)
@@ -508,80 +522,7 @@ class Desk:
     def reconcile_grace(self, seconds: float) -> None:
         self._reconciler.grace = seconds
 
-    # ------------------------------------------------------------------ inbound
-
-    def _on_message(self, link: SessionLink, msg: FixMessage, poss_dup: bool) -> None:
-        """One inbound application message, inside its chunk's store transaction: journal
-        it (the row commits with the inbound sequence number), then apply it. A journal
-        that cannot take it blocks trading, and the exception rolls the chunk back."""
-        now = self.clock()
-        if self.journal is not None:
-            try:
-                self.journal.record_inbound(
-                    venue=self.venue_id,
-                    account=link.account,
-                    session=link.session_type,
-                    price_format=link.price_format,
-                    message=msg,
-                    received_at=now,
-                )
-            except JournalFailed as exc:
-                self._guard.block(str(exc))
-                raise
-        result = self.inbound.apply(
-            msg,
-            session=link.session_type,
-            venue=self.venue_id,
-            account=link.account,
-            price_format=link.price_format,
-            now=now,
-        )
-        for text in result.notices:
-            self._notice(text, NoticeLevel.WARNING)
-        if result.changes:
-            if any(
-                isinstance(c, OrderChanged) and c.order.status is OrderStatus.UNKNOWN
-                for c in result.changes
-            ):
-                self._reconciler.soon()
-            self._schedule(changes=result.changes)
-        if msg.msg_type in ("U2", "U3") and link.session_type is SessionType.DC:
-            self._heal.answered(link, msg)
-
-    def _on_wire(self, record: WireRecord) -> None:
-        self._updates.wire(record)
-
-    def _on_link_notice(self, notice: LinkNotice) -> None:
-        level = NoticeLevel.WARNING if notice.warning else NoticeLevel.INFO
-        self._notice(notice.text, level)
-        if notice.gap:  # lost messages the session cannot resend: drop copy owes them
-            self._heal.stream_broken(notice, self.profile.order_session)
-
-    def _on_status(self, link: SessionLink) -> None:
-        active = link.active
-        was = self._was_active.get(id(link), False)
-        self._was_active[id(link)] = active
-        ordering = link.session_type is self.profile.order_session and not link.settings.listener
-        if ordering and active and not was:
-            # Logged on: what was missed while it was down is owed by drop copy from the
-            # newest ExecID held now; Unknown orders are asked about after a grace period.
-            self._reconciler.order_logged_on()
-            self._heal.order_logged_on(link.account)
-            self._reconciler.soon()
-        elif ordering and was and not active:
-            reason = "the connection dropped before an answer; reconciling"
-            changes = self._reconciler.mark_unanswered(reason, self.clock(), link.account)
-            self._schedule(changes=changes)
-        if link.session_type is SessionType.PT:
-            self.settlement_recovery.status(
-                active=active, logon_reset=lambda: link.logon_reset, account=link.account
-            )
-        if link.session_type is SessionType.DC and not active:
-            self._heal.dc_dropped()
-        heals = ordering or link.session_type is SessionType.DC
-        if heals and active and not was and self._heal.owed:
-            self._heal.now()
-        self._schedule(sessions=True)
+    # ------------------------------------------------------------------ market, notices
 
     def _on_market(self, snapshot: MarketSnapshot) -> None:
         self.market = snapshot
