@@ -74,6 +74,7 @@ _TOOLTIP = int(_ROLE.ToolTipRole)
 _STYLE_ROLES = frozenset(
     int(r) for r in (_ROLE.ForegroundRole, _ROLE.BackgroundRole, _ROLE.FontRole)
 )
+_ROLES_READ = _STYLE_ROLES | {_ALIGNMENT, _TOOLTIP}  # besides the display role
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # asked for every cell
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 #: How many rows keep their cell texts (the most recently painted ones; a screenful is ~50).
@@ -296,6 +297,8 @@ class RecordTableModel(QAbstractTableModel, Generic[K, R]):
 
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
         # The hot path: Qt asks for seven roles of every cell on screen at each repaint.
+        if role != _DISPLAY and role not in _ROLES_READ:
+            return None  # decoration, check state, …: asked for, never set
         shown = self._shown
         n = len(shown)
         i = index.row()  # -1 for an invalid index
