@@ -13,6 +13,7 @@ import pytest
 
 from workstation.simulator.cli import main
 from workstation.simulator.persistence import FILE_NAME, StateDir, StateDirError
+from workstation.simulator.persistence.state_file import SCHEMA_VERSION
 from workstation.simulator.settings import VenueSettings
 from workstation.simulator.venue import Venue
 
@@ -112,9 +113,9 @@ def test_the_command_line_refuses_a_corrupt_state_dir(
     assert fingerprint(state_dir) == before
 
 
-def test_a_version_1_file_is_brought_to_version_2(tmp_path: Path) -> None:
+def test_a_version_1_file_is_brought_to_the_current_version(tmp_path: Path) -> None:
     """Version 1 had no order echoes and no RFQs: it opens with none, gains their tables, and
-    says version 2 afterwards."""
+    says the current version afterwards."""
     state_dir = make_state(tmp_path)
     path = state_dir / FILE_NAME
     with sqlite3.connect(path) as db:
@@ -133,5 +134,5 @@ def test_a_version_1_file_is_brought_to_version_2(tmp_path: Path) -> None:
         ).fetchone()
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     db.close()
-    assert version == 2
+    assert version == SCHEMA_VERSION == 3
     assert {"venue_order_echoes", "venue_rfqs"} <= tables

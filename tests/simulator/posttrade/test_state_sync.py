@@ -1,18 +1,22 @@
 """The state file follows the exchange exactly: after every publish batch, what a fresh read of
-the file gives back equals the live exchange state, whatever the batch did (orders of every
-kind, amends, cancels, expiries, order groups, simulated flow that forgets its own history,
-pauses, settlement), also after a transaction that rolled back. Real SQLite files, the real
+the file gives back equals the live exchange state and the drop-copy history (every report
+as sent), whatever the batch did (orders of every kind, amends, cancels, expiries, order
+groups, simulated flow that forgets its own history, pauses, settlement), also after a
+transaction that rolled back. Real SQLite files, the real
 exchange and order gateway; no sockets (nothing here needs a client)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from workstation.fix.messages.prices import PriceFormat
 from workstation.simulator.clock import VenueClock
 from workstation.simulator.exchange.engine import Exchange
 from workstation.simulator.exchange.flow import FlowConfig, SimulatedFlow
@@ -26,6 +30,7 @@ from workstation.simulator.gateway.drop_copy import LOOKBACK_SECONDS, DropCopyGa
 from workstation.simulator.gateway.settlement import SettlementGateway
 from workstation.simulator.persistence import StateDir
 from workstation.simulator.persistence.exchange_state import HANDLED_FIELDS, state_field_names
+from workstation.simulator.persistence.records import decode_report
 from workstation.simulator.persistence.state_file import read_state_file
 from workstation.simulator.settings import VenueSettings
 from workstation.simulator.venue import Venue
@@ -96,11 +101,11 @@ class Session:
         newest = [e.exec_id.clock for a in TRADERS for e in self.venue.exec_history.entries(a)]
         assert max(newest, default=0) <= stored.state.exec_ids.clock
         for account in TRADERS:
-            kept = [(a, t, r.exec_id) for a, t, r in stored.history if a == account]
+            kept = [(a, t, r) for a, t, r in stored.history if a == account]
             live = [
-                (account, e.sent_at, e.exec_id) for e in self.venue.exec_history.entries(account)
+                (account, e.sent_at, e.report) for e in self.venue.exec_history.entries(account)
             ]
-            assert kept == live
+            assert kept == live  # every report exactly as sent, field for field
         assert stored.settlements == self.settlements.issued_since(0)
 
     def close(self) -> None:
@@ -270,6 +275,69 @@ def test_an_order_changed_without_a_result_still_reaches_the_file_at_the_audit(
         s.check()
     finally:
         s.close()
+
+
+def test_a_version_2_file_keeps_its_history_rows_in_their_older_form(tmp_path: Path) -> None:
+    """Before version 3 a kept report was its body's [tag, value] pairs: such rows still read
+    back (as the wire shows them), the file says version 3 afterwards, and both forms then
+    read back side by side."""
+    s = Session(tmp_path)
+    for n, (account, side) in enumerate([(ALICE, Side.BUY), (BOB, Side.SELL)]):
+        request = NewOrder(
+            account=account,
+            cl_ord_id=f"o{n}",
+            ticker=MARKETS[0],
+            side=side,
+            price=D("0.40"),
+            quantity=D(3),
+        )
+        s.publish(s.exchange.submit(request, s.now))
+    sent = {a: [e.report for e in s.venue.exec_history.entries(a)] for a in TRADERS}
+    assert sum(map(len, sent.values())) == 3  # Alice's acknowledgement, a fill each
+    s.close()
+    with sqlite3.connect(s.state_dir.path) as db:
+        rows = db.execute("SELECT account, clock, event, report FROM venue_exec_history")
+        for account, clock, event, report in rows.fetchall():
+            body = decode_report(report).to_body(PriceFormat.DOLLARS)
+            db.execute(
+                "UPDATE venue_exec_history SET report = ?"
+                " WHERE account = ? AND clock = ? AND event = ?",
+                (json.dumps(body, separators=(",", ":")), account, clock, event),
+            )
+        db.execute("UPDATE schema_version SET version = 2 WHERE component = 'venue'")
+    db.close()
+
+    reopened = Venue(s.venue.settings, clock=VenueClock(lambda: s.now))
+    state_dir = StateDir.open(reopened, tmp_path / "state")
+    try:
+        install_order_gateway(reopened)
+        state_dir.attach()
+        for account in TRADERS:
+            restored = [e.report for e in reopened.exec_history.entries(account)]
+            assert [r.to_body(PriceFormat.DOLLARS) for r in restored] == [
+                r.to_body(PriceFormat.DOLLARS) for r in sent[account]
+            ]
+        request = NewOrder(
+            account=BOB,
+            cl_ord_id="later",
+            ticker=MARKETS[1],
+            side=Side.SELL,
+            price=D("0.70"),
+            quantity=D(1),
+        )
+        reopened.publish(reopened.exchange.submit(request, s.now), s.now)
+        stored = read_state_file(state_dir.path)
+        assert stored is not None
+        assert [r.cl_ord_id for a, _, r in stored.history if a == BOB] == ["o1", "later"]
+        with sqlite3.connect(state_dir.path) as db:
+            (version,) = db.execute(
+                "SELECT version FROM schema_version WHERE component = 'venue'"
+            ).fetchone()
+            forms = [row[0][0] for row in db.execute("SELECT report FROM venue_exec_history")]
+        db.close()
+        assert version == 3 and sorted(forms) == ["[", "[", "[", "{"]
+    finally:
+        asyncio.run(state_dir.stop())
 
 
 def test_reopening_prunes_aged_out_history_but_still_knows_it_aged_out(tmp_path: Path) -> None:

@@ -22,7 +22,10 @@ venue's own tables are recorded in ``schema_version`` as component ``venue``:
 =======================  ===================================================================
 
 Version 2 added the last two tables; a version 1 file is read as having none of their rows and
-is brought to version 2 (:func:`migrate`, the tables created) when the venue opens it.
+is brought to version 2 (:func:`migrate`, the tables created) when the venue opens it. Version
+3 writes the drop-copy history's reports as records instead of message bodies
+(:mod:`.records`); the rows a version 2 file holds are read as they are, so bringing it to
+version 3 changes only the number, which keeps an older program from misreading newer rows.
 
 :func:`read_state_file` reads everything through a read-only connection first: a file that
 is not a SQLite database, was written by a newer version, is not a venue state file, or
@@ -60,7 +63,7 @@ __all__ = [
 ]
 
 COMPONENT = "venue"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _ECHOES_TABLE = (
     "CREATE TABLE IF NOT EXISTS venue_order_echoes ("
@@ -74,7 +77,7 @@ _RFQS_TABLE = (
     " data TEXT NOT NULL) WITHOUT ROWID"
 )
 #: what brings a file from version N to N + 1
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: (_ECHOES_TABLE, _RFQS_TABLE)}
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: (_ECHOES_TABLE, _RFQS_TABLE), 2: ()}
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS venue_meta ( key TEXT PRIMARY KEY, value TEXT NOT NULL)",
