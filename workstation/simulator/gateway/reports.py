@@ -37,7 +37,7 @@ Our readings where the docs are silent:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import Enum
 
@@ -70,6 +70,10 @@ from workstation.simulator.exchange.results import (
     OrderReplaced,
     Result,
 )
+from workstation.simulator.exchange.types import OrdStatus as ExchangeOrdStatus
+from workstation.simulator.exchange.types import Side as ExchangeSide
+from workstation.simulator.exchange.types import TimeInForce as ExchangeTimeInForce
+from workstation.simulator.keyword_builder import keyword_builder
 
 __all__ = [
     "HISTORY_STYLE",
@@ -91,6 +95,16 @@ _ZERO = Decimal(0)
 _CENT = Decimal("0.01")
 _LOWEST_CENT = Decimal("0.01")
 _HIGHEST_CENT = Decimal("0.99")
+
+# Built for every report sent (a sweep: tens of thousands in one step): through the slots,
+# not the frozen dataclasses' __init__; the exchange's enums mapped to the wire's by a lookup.
+_build_report = keyword_builder(ExecutionReport)
+_build_fee = keyword_builder(MiscFee)
+_build_collateral = keyword_builder(CollateralChange)
+_build_exec_id = keyword_builder(ExecId)
+_SIDES = {side: Side(side.value) for side in ExchangeSide}
+_TIMES_IN_FORCE = {tif: TimeInForce(tif.value) for tif in ExchangeTimeInForce}
+_ORD_STATUSES = {status: OrdStatus(status.value) for status in ExchangeOrdStatus}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -205,18 +219,18 @@ class OrderFacts:
         orig_cl_ord_id: str | None = None,
         leaves_qty: Decimal | None = None,
     ) -> OrderFacts:
-        return cls(
+        return _build_facts(
             order_id=view.order_id,
             cl_ord_id=view.cl_ord_id if cl_ord_id is None else cl_ord_id,
             orig_cl_ord_id=view.orig_cl_ord_id if orig_cl_ord_id is None else orig_cl_ord_id,
             symbol=view.ticker,
-            side=Side(view.side.value),
+            side=_SIDES[view.side],
             price=view.price,
             order_qty=view.order_qty,
             cum_qty=view.cum_qty,
             leaves_qty=view.leaves_qty if leaves_qty is None else leaves_qty,
             avg_px=view.avg_px,
-            time_in_force=TimeInForce(view.time_in_force.value),
+            time_in_force=_TIMES_IN_FORCE[view.time_in_force],
             expire_time=view.expire_time,
             sub_account=view.sub_account,
         )
@@ -239,6 +253,9 @@ class OrderFacts:
             expire_time=request.expire_time,
             sub_account=request.sub_account,
         )
+
+
+_build_facts = keyword_builder(OrderFacts)
 
 
 class IocFold(Enum):
@@ -268,7 +285,7 @@ def ioc_folds(items: Sequence[ReportItem]) -> dict[int, IocFold]:
 
 
 def _exec_id(exec_id: ExchangeExecId) -> ExecId:
-    return ExecId(exec_id.clock, exec_id.event)
+    return _build_exec_id(clock=exec_id.clock, event=exec_id.event)
 
 
 def _shown_price(price: Decimal, fmt: PriceFormat) -> Decimal:
@@ -303,7 +320,24 @@ def execution_report(
     alloc = echo.alloc_account
     if alloc is None and facts.sub_account != 0:
         alloc = facts.sub_account
-    report = ExecutionReport(
+    if fill is None:
+        last_px = last_qty = long_qty = short_qty = returned = None
+        trd_match_id = date = None
+        aggressor = None
+        fees: tuple[MiscFee, ...] = ()
+        collateral: tuple[CollateralChange, ...] = ()
+    else:
+        last_px = _shown_price(fill.last_px, fmt)
+        last_qty, long_qty, short_qty = fill.last_qty, fill.long_qty, fill.short_qty
+        trd_match_id, aggressor, date = fill.trade_id, fill.aggressor, fill.clearing_date
+        fees = (_build_fee(amount=fill.fee),)
+        collateral = (
+            _build_collateral(amount=fill.balance_change, kind=CollateralAmountType.BALANCE),
+        )
+        returned = fill.collateral_returned if style.split_collateral else None
+        if not returned:
+            returned = None
+    return _build_report(
         exec_id=exec_id,
         order_id=facts.order_id,
         cl_ord_id=facts.cl_ord_id,
@@ -317,37 +351,23 @@ def execution_report(
         avg_px=facts.avg_px,
         price=None if facts.price is None else _shown_price(facts.price, fmt),
         orig_cl_ord_id=facts.orig_cl_ord_id,
+        last_px=last_px,
+        last_qty=last_qty,
         transact_time=transact_time,
         text=text,
         ord_rej_reason=None if ord_rej_reason is None else OrdRejReason(ord_rej_reason),
         time_in_force=facts.time_in_force,
         expire_time=facts.expire_time,
+        long_qty=long_qty,
+        short_qty=short_qty,
+        fees=fees,
+        trd_match_id=trd_match_id,
+        aggressor=aggressor,
+        collateral_changes=collateral,
+        single_market_collateral_return=returned,
         alloc_account=alloc,
         parties=echo.parties,
-    )
-    if fill is None:
-        return report
-    returned = fill.collateral_returned
-    return _with_fill(report, fill, fmt, returned if style.split_collateral and returned else None)
-
-
-def _with_fill(
-    report: ExecutionReport, fill: OrderFilled, fmt: PriceFormat, returned: Decimal | None
-) -> ExecutionReport:
-    return replace(
-        report,
-        last_px=_shown_price(fill.last_px, fmt),
-        last_qty=fill.last_qty,
-        long_qty=fill.long_qty,
-        short_qty=fill.short_qty,
-        fees=(MiscFee(amount=fill.fee),),
-        trd_match_id=fill.trade_id,
-        aggressor=fill.aggressor,
-        collateral_changes=(
-            CollateralChange(amount=fill.balance_change, kind=CollateralAmountType.BALANCE),
-        ),
-        single_market_collateral_return=returned,
-        clearing_business_date=fill.clearing_date,
+        clearing_business_date=date,
     )
 
 
@@ -401,7 +421,7 @@ def render(
         return execution_report(
             OrderFacts.of_view(item.order, leaves_qty=_ZERO if closes else None),
             exec_type=ExecType.TRADE,
-            ord_status=OrdStatus.CANCELED if closes else OrdStatus(item.order.status.value),
+            ord_status=OrdStatus.CANCELED if closes else _ORD_STATUSES[item.order.status],
             exec_id=_exec_id(item.exec_id),
             transact_time=item.transact_time,
             style=style,
@@ -427,7 +447,7 @@ def render(
         return execution_report(
             OrderFacts.of_view(item.order),
             exec_type=ExecType.REPLACED,
-            ord_status=OrdStatus(item.order.status.value),
+            ord_status=_ORD_STATUSES[item.order.status],
             exec_id=_exec_id(item.exec_id),
             transact_time=item.transact_time,
             style=style,
