@@ -29,6 +29,7 @@ from decimal import Decimal
 from workstation.simulator.exchange.fees import cents_floor
 from workstation.simulator.exchange.orders import Order
 from workstation.simulator.exchange.types import Side
+from workstation.simulator.keyword_builder import keyword_builder
 
 __all__ = [
     "MAX_SUB_ACCOUNT",
@@ -137,7 +138,7 @@ class Ledger:
             sub.positions.pop(ticker, None)
         else:
             sub.positions[ticker] = after
-        return FillMoney(
+        return _build_money(
             fee=total_fee,
             balance_change=change,
             collateral_returned=released,
@@ -167,3 +168,6 @@ def reserved_amount(
             closable -= exempt
             total += (leaves - exempt) * opening_unit_cost(side, order.price) + fee_of(order)
     return total
+
+
+_build_money = keyword_builder(FillMoney)  #: one per side of every trade

@@ -4,6 +4,12 @@ Each side keeps its prices sorted and, per price, its orders in arrival order (a
 insertion order and removes any order in O(1)). The best bid is the highest price, the best
 ask the lowest. The book holds the live :class:`~.orders.Order` objects; it never changes
 their quantities (the engine does) and only orders whose ``leaves_qty`` is above zero rest.
+
+A dict leaves a hole in its entry table for every key removed until it next grows, and
+finding its first entry walks past every hole: a sweep that takes thousands of orders off the
+front of one level, with nothing added, would make each look at the best order cost as many
+steps as orders taken before it. So a level whose holes outnumber its orders is copied (a
+copy has no holes), which keeps the first order one step away, amortised.
 """
 
 from __future__ import annotations
@@ -28,11 +34,17 @@ class Level:
     orders: int
 
 
+#: Levels with fewer holes than this are never copied (a copy costs more than the walk).
+_HOLES_KEPT = 32
+
+
 @dataclass(slots=True)
 class _Side:
     side: Side
     prices: list[Decimal] = field(default_factory=list)  #: ascending
     levels: dict[Decimal, dict[str, Order]] = field(default_factory=dict)
+    #: per price, the orders removed since its dict was made (its holes, at most)
+    holes: dict[Decimal, int] = field(default_factory=dict)
 
     def add(self, order: Order) -> None:
         level = self.levels.get(order.price)
@@ -42,12 +54,20 @@ class _Side:
         level[order.order_id] = order
 
     def remove(self, order: Order) -> bool:
-        level = self.levels.get(order.price)
+        price = order.price
+        level = self.levels.get(price)
         if level is None or level.pop(order.order_id, None) is None:
             return False
         if not level:
-            del self.levels[order.price]
-            del self.prices[bisect.bisect_left(self.prices, order.price)]
+            del self.levels[price]
+            self.holes.pop(price, None)
+            del self.prices[bisect.bisect_left(self.prices, price)]
+            return True
+        holes = self.holes.get(price, 0) + 1
+        if holes > _HOLES_KEPT and holes > len(level):
+            self.levels[price] = dict(level)  # the same orders in the same order, no holes
+            holes = 0
+        self.holes[price] = holes
         return True
 
     def prices_best_first(self) -> Iterator[Decimal]:

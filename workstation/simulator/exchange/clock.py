@@ -8,6 +8,7 @@ date. Nothing here reads the clock: every function takes ``now`` in epoch second
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 __all__ = ["EXCHANGE_ZONE", "clearing_date", "day_end"]
@@ -28,6 +29,7 @@ def day_end(now: float) -> float:
     return round(end.timestamp(), 3)
 
 
+@lru_cache(maxsize=8)  # asked once per trade; the trades of one matching cycle share ``now``
 def clearing_date(now: float) -> str:
     """``YYYYMMDD`` of the Eastern calendar date of ``now`` (ClearingBusinessDate 715)."""
     return _eastern(now).strftime("%Y%m%d")

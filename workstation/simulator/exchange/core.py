@@ -38,10 +38,13 @@ from workstation.simulator.exchange.results import (
 )
 from workstation.simulator.exchange.state import ExchangeState
 from workstation.simulator.exchange.types import OrdStatus, SelfTradePrevention, TimeInForce
+from workstation.simulator.keyword_builder import keyword_builder
 
 __all__ = ["ExchangeCore"]
 
 _ZERO = Decimal(0)
+#: two per trade (a sweep: thousands in one cycle): through the slots, not __init__
+_build_filled = keyword_builder(OrderFilled)
 
 
 class ExchangeCore:
@@ -200,7 +203,7 @@ class ExchangeCore:
                 self.state.live[order.account].pop(order.order_id, None)
             else:
                 order.status = OrdStatus.PARTIALLY_FILLED
-            fill = OrderFilled(
+            fill = _build_filled(
                 exec_id=self.state.exec_ids.next(),
                 transact_time=now,
                 order=order.view(),

@@ -14,6 +14,7 @@ from workstation.simulator.exchange.types import (
     Side,
     TimeInForce,
 )
+from workstation.simulator.keyword_builder import keyword_builder
 
 __all__ = ["NewOrder", "Order", "OrderView", "ReplaceOrder"]
 
@@ -107,7 +108,7 @@ class Order:
         return (self.cum_value / self.cum_qty).quantize(_AVG_PLACES, rounding=ROUND_HALF_EVEN)
 
     def view(self) -> OrderView:
-        return OrderView(
+        return _build_view(
             order_id=self.order_id,
             account=self.account,
             sub_account=self.sub_account,
@@ -160,3 +161,7 @@ class OrderView:
     stp: SelfTradePrevention
     group_id: str | None
     cancel_on_pause: bool
+
+
+#: one per report the order gets (a sweep: one per fill): through the slots, not __init__
+_build_view = keyword_builder(OrderView)
