@@ -12,22 +12,28 @@ Validation and risk failures raise :class:`ActionRefused` with the sentence to s
 confirmation threshold raises :class:`NeedsConfirmation`.
 
 The journal (``journal``, in ``sessions.db`` beside the session stores). Every inbound
-application message is journaled as it arrives (``desk_inbound``), inside the store
-transaction of its read chunk, so the row and the session's inbound sequence number commit
-together; every message an action sends is journaled before it is sent (``desk_sending``). On start, before any
-session logs on, the journal of this venue is replayed (``journal_replay``), so the blotter,
-positions, RFQs, groups and settlements are exactly as they were — after a clean stop or a
-``kill -9``. Orders left without an answer become *Unknown — reconciling*, as do orders in
-flight when the order session drops; once the order session is logged on (and drop copy has
-been asked for what was missed), each order still Unknown gets the cancel request of
-DECISIONS.md, whose answer settles it. A NewOrderSingle is never resent on its own.
+application message is journaled inside the store transaction of its read chunk, so the row
+and the session's inbound sequence number commit together; every message an action sends
+is journaled before it is sent. On start, before any session logs on, the journal of this
+venue is replayed (``journal_replay``), so the blotter, positions, RFQs, groups and
+settlements are exactly as they were — after a clean stop or a ``kill -9``. Orders left
+without an answer become *Unknown — reconciling*, as do orders in flight when the order
+session drops; once the order session is logged on (and drop copy has been asked for what
+was missed), each order still Unknown gets the cancel request of DECISIONS.md, whose answer
+settles it. A NewOrderSingle is never resent on its own.
 
 A journal file that is not SQLite, damaged or newer is refused untouched
 (:class:`~workstation.client.journal.JournalRefused` from :meth:`Desk.start`). A journal write
 that fails (disk full) blocks trading: :attr:`Desk.trading_blocked` holds the reason, a
 notice says it, and every action is refused with it rather than sent unjournaled, until
-a probe writes to the journal again (``journal_retry``: on a timer, and at the trader's next
-action); then the block lifts by itself.
+a probe writes to the journal again; then the block lifts by itself.
+
+This module is the façade and the life cycle; each concern lives in its own module:
+``desk_updates`` (the batched updates), ``desk_sending`` (journal, then send),
+``desk_order_actions`` (the trader's order actions), ``desk_inbound`` (what the sessions
+report), ``desk_heal`` (drop-copy healing), ``desk_reconcile`` (Unknown orders),
+``desk_journal_guard`` (trading blocked), ``desk_sessions`` (which sessions, their keys and
+status) and ``desk_market`` (REST market data).
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ from workstation.client.desk_errors import ActionRefused, NeedsConfirmation
 from workstation.client.desk_heal import DropCopyHeal
 from workstation.client.desk_inbound import DeskInbound
 from workstation.client.desk_journal_guard import JournalGuard
+from workstation.client.desk_market import MarketFeed
 from workstation.client.desk_order_actions import OrderActions
 from workstation.client.desk_reconcile import Reconciler
 from workstation.client.desk_sending import JournaledSender
@@ -63,7 +70,7 @@ from workstation.client.journal import Journal, NoteKind
 from workstation.client.journal_replay import replay
 from workstation.client.local_identity import provision_local
 from workstation.client.local_venue_process import LocalVenueProcess
-from workstation.client.market_data import MarketPoller, MarketSnapshot, RestClient, RestError
+from workstation.client.market_data import MarketSnapshot
 from workstation.client.profiles import Profile, SessionSettings, VenueKind
 from workstation.client.records import SessionInfo
 from workstation.client.rfq_actions import RfqActions, RfqRefused
@@ -72,9 +79,7 @@ from workstation.client.settlement_recovery import SettlementRecovery
 from workstation.fix.auth import LogonSigner
 from workstation.fix.database import Database
 from workstation.fix.dialect import SessionType
-from workstation.fix.messages import (
-    OrderGroupAction,
-)
+from workstation.fix.messages import OrderGroupAction
 from workstation.fix.messages.enums import Side
 from workstation.fix.sqlite_store import SqliteStore
 from workstation.trading.changes import Change
@@ -94,10 +99,10 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-#: The journal and the session stores, in the data directory.
 if TYPE_CHECKING:  # the in-process venue imports the whole simulator: only when asked for
     from workstation.client.local_venue import LocalVenue
 
+#: The journal and the session stores, in the data directory.
 DATABASE_FILE = "sessions.db"
 
 T = TypeVar("T")
@@ -222,7 +227,13 @@ class Desk:
             notice=self._notice,
             publish=lambda changes: self._schedule(changes=changes),
         )
-        self._poller: MarketPoller | None = None
+        #: Events, markets and the balance over REST (desk_market).
+        self._market_feed = MarketFeed(
+            poll_seconds=config.poll_seconds,
+            clock=clock,
+            notice=self._notice,
+            on_snapshot=self._on_market,
+        )
         self._housekeeping: asyncio.Task[None] | None = None
         self._keys: dict[int, RSAPrivateKey] = {}  # id(link) -> its private key, loaded
         #: Settlements KalshiPT could not resend, read from REST (settlement_recovery).
@@ -230,7 +241,7 @@ class Desk:
             state=self.state,
             journal=lambda: self.journal,
             venue=lambda: self.venue_id,
-            client=lambda: None if self._poller is None else self._poller.client,
+            client=lambda: self._market_feed.client,
             clock=clock,
             publish=lambda changes: self._schedule(changes=changes),
             notice=lambda text, warn: self._notice(
@@ -238,7 +249,6 @@ class Desk:
             ),
             failed=self._guard.block,
         )
-
         #: What the sessions report: messages, notices, logons and drops (desk_inbound).
         self._from_links = DeskInbound(
             self.inbound,
@@ -334,8 +344,7 @@ class Desk:
             self._housekeeping = None
         await self.settlement_recovery.stop()
         await self.journal_retry.stop()
-        if self._poller is not None:
-            await self._poller.stop()
+        await self._market_feed.stop()
         for link in self.links:
             try:
                 await link.stop()
@@ -376,26 +385,16 @@ class Desk:
         link.start()
 
     def _start_market_data(self) -> None:
-        if not self.profile.rest_url:
-            return
         # The order session's key, as loaded for its Logon (an encrypted key was unlocked
         # with the passphrase the trader gave then), signs the balance and position requests.
         order_link = self.order_link()
         key = None if order_link is None else self._keys.get(id(order_link))
         key_id = None if key is None or order_link is None else order_link.settings.api_key_id
-        try:
-            client = RestClient(self.profile.rest_url, key_id=key_id, private_key=key)
-        except RestError as exc:
-            self._notice(f"Market data is off: {exc}", NoticeLevel.WARNING)
-            return
-        self._poller = MarketPoller(
-            client, interval=self.config.poll_seconds, on_snapshot=self._on_market, clock=self.clock
-        )
-        self._poller.start()
+        self._market_feed.start(self.profile.rest_url, key_id=key_id, key=key)
 
     async def refresh_market(self) -> MarketSnapshot | None:
         """Poll now (the ticket's refresh button, and tests)."""
-        return None if self._poller is None else await self._poller.poll_once()
+        return await self._market_feed.refresh()
 
     # ------------------------------------------------------------------ queries
 
