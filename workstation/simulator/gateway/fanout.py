@@ -167,12 +167,22 @@ class ReportFanout:
             return
         folds = ioc_folds(reports)
         styles: dict[int, ReportStyle] = {}
+        #: (an answer?, account, session tag) -> the sessions that get it, and whether the
+        #: placing session is among them: the same for every report of one order, and the
+        #: sessions logged on do not change while a batch is delivered
+        found: dict[tuple[bool, str, str | None], tuple[list[ClientSession], bool]] = {}
         for item in reports:
             account, tag, order_id = _order_of(item)
             item_echo = self._echoes.get(order_id, echo) if order_id is not None else echo
             fold = folds.get(id(item))
             kept = self._record(account, item, item_echo, fold, now)
-            targets = self._targets(item, account, tag, requester)
+            key = (isinstance(item, _ANSWERS), account, tag)
+            known = found.get(key)
+            if known is None:
+                targets = self._targets(item, account, tag, requester)
+                placer_online = tag is None or any(c.tag == tag for c in targets)
+                known = found[key] = (targets, placer_online)
+            targets, placer_online = known
             for client in targets:
                 if suppress_ack and client is requester and isinstance(item, OrderAccepted):
                     continue
@@ -189,7 +199,8 @@ class ReportFanout:
                         self.send(client, message)
                 except Exception:  # one session's trouble must not cost the others theirs
                     _log.exception("report for %s to %s failed", type(item).__name__, client.tag)
-            if tag is not None and not any(c.tag == tag for c in targets):
+            if not placer_online:
+                assert tag is not None
                 self._keep_for_resend(item, tag, item_echo, fold, now)
 
     def _keep_for_resend(

@@ -16,7 +16,7 @@ record and the field.
 Encoding is on the venue's hot path (every order and fill a batch changes is written before
 its reports leave), so each codec's encoder is generated as the source of one function, the
 way ``dataclasses`` writes ``__init__``: a dict display with each field's conversion written
-out (``str(v)``, ``v.value``, a comprehension), nested records calling their own encoder.
+out (``str(v)``, an enum's value, a comprehension), nested records calling their own encoder.
 The value it gives is the one the per-field converters describe (:func:`_converter`).
 """
 
@@ -201,7 +201,7 @@ class _Source:
         if hint is ExecId or hint is WireExecId or hint is Decimal:
             return f"str({value})"
         if isinstance(hint, type) and issubclass(hint, Enum):
-            return f"{value}.value"
+            return f"{value}._value_"  # what .value gives, without its descriptor
         if hint in (bool, int, float, str):
             return value
         if isinstance(hint, type) and dataclasses.is_dataclass(hint):

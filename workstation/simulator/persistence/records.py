@@ -16,6 +16,7 @@ A UMS page is stored in that older form.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from workstation.fix.message import FixMessage
@@ -35,6 +36,8 @@ __all__ = [
 
 _FORMAT = PriceFormat.DOLLARS
 _REPORTS = codec_for(ExecutionReport)
+#: json.dumps(value, separators=(",", ":")), without making an encoder for every report
+_dumps: Callable[[Any], str] = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 
 def _encode(body: Body) -> str:
@@ -59,7 +62,7 @@ def _message(msg_type: str, text: str) -> FixMessage:
 
 
 def encode_report(report: ExecutionReport) -> str:
-    return json.dumps(_REPORTS.encode_sparse(report), separators=(",", ":"))
+    return _dumps(_REPORTS.encode_sparse(report))
 
 
 def decode_report(text: str) -> ExecutionReport:
