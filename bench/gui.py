@@ -87,6 +87,7 @@ from workstation.fix.session_config import Role, SessionConfig
 from workstation.fix.values import format_utc_timestamp
 from workstation.net.connection import Connection
 from workstation.net.initiator import Initiator, InitiatorState
+from workstation.runtime import tune_gc
 from workstation.trading.order_state import OrderStatus
 from workstation.trading.ticket import Intent, Ticket, build_order
 from workstation.ui.panels.blotter import Blotter
@@ -146,6 +147,7 @@ async def open_window(data_dir: Path, config: Any = None) -> tuple[Any, Any, Any
     window.show()
     await desk.start()
     await wait_until(lambda: desk.all_logged_on() and desk.market is not None, "logon")
+    tune_gc()  # as the workstation does once it has started (app.py)
     return desk, window, bridge
 
 
@@ -263,8 +265,22 @@ class BurstVenue(LocalVenueProcess):
         return args
 
 
-async def counterparty_session(port: int, key_id: str, private: Path) -> Initiator[Session]:
-    """The counterparty's signed KalshiNR session (pending reports skipped)."""
+async def counterparty_main(port: int, key_id: str, private: Path, quantity: int) -> None:
+    """The counterparty, in a process of its own (``gui.py --counterparty ...``) so that the
+    reports its sweep earns (one per fill) never land on the workstation's loop: log on to
+    KalshiNR, print ``ready``, send the sweep when a line arrives on stdin, print ``done``
+    once its last report is read."""
+    done = asyncio.Event()
+    filled = [0]
+
+    def on_events(events: list[Any]) -> None:
+        for event in events:
+            msg = getattr(event, "message", None)
+            if msg is not None and msg.msg_type == "8" and msg.get(150) == "F":
+                filled[0] += int(Decimal(msg.get(32) or "0"))
+                if filled[0] >= quantity:
+                    done.set()
+
     session = Session(
         SessionConfig(
             role=Role.INITIATOR,
@@ -274,10 +290,23 @@ async def counterparty_session(port: int, key_id: str, private: Path) -> Initiat
         ),
         signer=LogonSigner(load_private_key(private)),
     )
-    initiator = Initiator(session, host="127.0.0.1", port=port, on_events=lambda events: None)
+    initiator = Initiator(session, host="127.0.0.1", port=port, on_events=on_events)
     initiator.start()
     await wait_until(lambda: initiator.state is InitiatorState.ACTIVE, "counterparty logon", 15)
-    return initiator
+    print("ready", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    sweep = NewOrderSingle(
+        cl_ord_id="sweep-1",
+        symbol=MARKET,
+        side=Side.SELL,
+        order_qty=Decimal(quantity),
+        price=Decimal("0.05"),
+        time_in_force=TimeInForce.IOC,
+    )
+    initiator.send("D", sweep.to_body(PriceFormat.CENTS))
+    await asyncio.wait_for(done.wait(), 600)
+    print("done", flush=True)
+    await initiator.stop()
 
 
 def part_burst(reports: int) -> dict[str, Any]:
@@ -297,15 +326,29 @@ def part_burst(reports: int) -> dict[str, Any]:
             try:
                 assert desk.local is not None
                 port = int(desk.local.ready["sessions"]["KalshiNR"])
-                counterparty = await counterparty_session(port, key_id, private)
+                counterparty = subprocess.Popen(
+                    [sys.executable, __file__, "--counterparty", str(port), key_id,
+                     str(private), str(reports)],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                )  # fmt: skip
                 try:
+                    assert counterparty.stdout is not None
+                    line = await asyncio.get_running_loop().run_in_executor(
+                        None, counterparty.stdout.readline
+                    )
+                    if line.strip() != "ready":
+                        raise RuntimeError("the counterparty did not log on")
                     return await burst(desk, window, counterparty)
                 finally:
-                    await counterparty.stop()
+                    if counterparty.poll() is None:
+                        counterparty.kill()
+                    counterparty.wait()
             finally:
                 await close_window(desk, window, bridge)
 
-    async def burst(desk: Desk, window: Any, counterparty: Initiator[Session]) -> dict[str, Any]:
+    async def burst(
+        desk: Desk, window: Any, counterparty: subprocess.Popen[str]
+    ) -> dict[str, Any]:
         rest_start = time.perf_counter()
         ours = []
         for _ in range(reports):
@@ -342,16 +385,10 @@ def part_burst(reports: int) -> dict[str, Any]:
         timer.clear()
         last_tick[0] = time.perf_counter()
 
-        sweep = NewOrderSingle(
-            cl_ord_id="sweep-1",
-            symbol=MARKET,
-            side=Side.SELL,
-            order_qty=Decimal(reports),
-            price=price,
-            time_in_force=TimeInForce.IOC,
-        )
+        assert counterparty.stdin is not None
         start = time.perf_counter()
-        counterparty.send("D", sweep.to_body(PriceFormat.CENTS))
+        counterparty.stdin.write("go\n")  # the counterparty sends its sweep now
+        counterparty.stdin.flush()
         await wait_until(lambda: len(fills_model) - fills_before >= reports, "every fill", 300)
         shown = time.perf_counter() - start
         gaps.append(time.perf_counter() - last_tick[0])
@@ -368,6 +405,7 @@ def part_burst(reports: int) -> dict[str, Any]:
             "all_shown_s": shown,
             "venue_until_first_report_s": first - start,
             "shown_after_first_report_s": shown - (first - start),
+            "reports_arriving_s": max(timer.step_starts, default=first) - first,
             "workstation_longest_read_ms": max(timer.steps) * 1000,
             "workstation_reads": len(timer.steps),
             "workstation_longest_batch_ms": max(timer.flushes) * 1000,
@@ -586,7 +624,8 @@ def report(part: str, r: dict[str, Any]) -> None:
         print(
             f"           of which the venue (matching {r['reports']:,} fills before its first "
             f"report arrived) {r['venue_until_first_report_s']:.2f} s; all shown "
-            f"{r['shown_after_first_report_s']:.2f} s after the first report; "
+            f"{r['shown_after_first_report_s']:.2f} s after the first report (the reports "
+            f"arrived over {r['reports_arriving_s']:.2f} s); "
             f"{r['orders_filled']:,} orders filled"
         )
         print(
@@ -623,7 +662,12 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=20_000, help="ExecutionReports in the burst")
     parser.add_argument("--orders", type=int, default=100_000, help="orders for the memory figure")
     parser.add_argument("--clicks", type=int, default=200)
+    parser.add_argument("--counterparty", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.counterparty:
+        port, key_id, private, quantity = args.counterparty
+        asyncio.run(counterparty_main(int(port), key_id, Path(private), int(quantity)))
+        return
     args.passthrough = [
         f"--startup-runs={args.startup_runs}",
         f"--burst={args.burst}",
