@@ -55,7 +55,7 @@ from workstation.client.desk_heal import DropCopyHeal
 from workstation.client.desk_inbound import DeskInbound
 from workstation.client.desk_journal_guard import JournalGuard
 from workstation.client.desk_market import MarketFeed
-from workstation.client.desk_order_actions import OrderActions
+from workstation.client.desk_order_actions import OrderActions, risk_limits
 from workstation.client.desk_reconcile import Reconciler
 from workstation.client.desk_sending import JournaledSender
 from workstation.client.desk_sessions import (
@@ -84,7 +84,6 @@ from workstation.fix.messages.enums import Side
 from workstation.fix.sqlite_store import SqliteStore
 from workstation.trading.changes import Change
 from workstation.trading.order import Order
-from workstation.trading.risk import RiskLimits
 from workstation.trading.state import TradingState
 from workstation.trading.ticket import Intent, Ticket
 
@@ -175,13 +174,7 @@ class Desk:
             listen_only=self.listen_only,
             send=self._sender.send,
         )
-        risk = config.risk
-        self.risk = RiskLimits(
-            max_contracts_per_order=Decimal(risk.max_contracts),
-            max_cost_per_order=risk.max_order_cost,
-            max_open_orders=risk.max_open_orders,
-            confirm_cost_above=risk.confirm_above_cost,
-        )
+        self.risk = risk_limits(config.risk)
         self.market: MarketSnapshot | None = None
         self.local: LocalVenue | LocalVenueProcess | None = None
         self.links: list[SessionLink] = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from workstation.client.config import RiskSettings
 from workstation.client.desk_errors import ActionRefused, NeedsConfirmation
 from workstation.client.desk_sending import JournaledSender
 from workstation.client.profiles import Profile
@@ -31,7 +32,17 @@ from workstation.trading.risk import RiskLimits, RiskOutcome, check_order
 from workstation.trading.state import TradingState
 from workstation.trading.ticket import Intent, Ticket, build_order, check_ticket, ticket_figures
 
-__all__ = ["OrderActions"]
+__all__ = ["OrderActions", "risk_limits"]
+
+
+def risk_limits(settings: RiskSettings) -> RiskLimits:
+    """The limits a new order is checked against, from the trader's risk settings."""
+    return RiskLimits(
+        max_contracts_per_order=Decimal(settings.max_contracts),
+        max_cost_per_order=settings.max_order_cost,
+        max_open_orders=settings.max_open_orders,
+        confirm_cost_above=settings.confirm_above_cost,
+    )
 
 
 class OrderActions:
@@ -153,7 +164,8 @@ class OrderActions:
         cancel per open order; how many open orders it covers."""
         link = self.trading_link()
         open_orders = [
-            o for o in self.orders.open_orders(self._venue())
+            o
+            for o in self.orders.open_orders(self._venue())
             if o.status not in (OrderStatus.PENDING_CANCEL, OrderStatus.UNKNOWN)
         ]
         rules = dialect_rules(self._profile().dialect)
