@@ -259,13 +259,13 @@ class Connection:
         if self.closing:
             return
         deadline = self.session.get_timer()
-        if self._timer is not None and self._timer_deadline is not None:
-            if deadline is None or deadline >= self._timer_deadline:
-                # The armed timer comes first: keep it (it finds the session's deadline
-                # later, or none, and re-arms). Almost every message moves the heartbeat
-                # deadline a little later, and replacing the loop's timer each time cost
-                # more than the rest of the step's bookkeeping.
-                return
+        armed = self._timer_deadline if self._timer is not None else None
+        if armed is not None and (deadline is None or deadline >= armed):
+            # The armed timer comes first: keep it (it finds the session's deadline later,
+            # or none, and re-arms). Almost every message moves the heartbeat deadline a
+            # little later, and replacing the loop's timer each time cost more than the
+            # rest of the step's bookkeeping.
+            return
         self._cancel_timer()
         if deadline is None:
             return
