@@ -94,7 +94,7 @@ class DeskChild:
         counts = [int(m.group(1)) for ln in self.lines if (m := re.fullmatch(r"fills (\d+)", ln))]
         return max(counts, default=0)
 
-    async def wait_for(self, line: str, timeout: float = 20.0) -> None:
+    async def wait_for(self, line: str, timeout: float = 45.0) -> None:
         await wait_until(
             lambda: line in self.lines or self.process.returncode is not None,
             timeout,
