@@ -35,8 +35,10 @@ __all__ = [
     "decode_fill",
     "decode_order",
     "decode_state",
+    "encode_books",
     "encode_core",
     "encode_fill",
+    "encode_markets",
     "encode_order",
     "state_field_names",
 ]
@@ -86,7 +88,14 @@ def decode_fill(data: Any) -> OrderFilled:
 
 
 def encode_core(state: ExchangeState) -> dict[str, Any]:
-    """Everything but orders, ClOrdIDs and fills, as one JSON-ready object."""
+    """Everything but orders, ClOrdIDs and fills, as one JSON-ready object: the
+    :func:`encode_markets` part, then the :func:`encode_books` part."""
+    return {**encode_markets(state), **encode_books(state)}
+
+
+def encode_markets(state: ExchangeState) -> dict[str, Any]:
+    """The core document's events and markets (they change only when a market's status or
+    result does)."""
     events = {}
     for ticker, event in state.events.items():
         doc = _EVENTS.encode(event)
@@ -95,6 +104,13 @@ def encode_core(state: ExchangeState) -> dict[str, Any]:
     return {
         "events": events,
         "markets": {ticker: _MARKETS.encode(m) for ticker, m in state.markets.items()},
+    }
+
+
+def encode_books(state: ExchangeState) -> dict[str, Any]:
+    """The rest of the core document: the ledger, order groups, the ExecID clock, the pause
+    flag and the next priority."""
+    return {
         "ledger": {
             account: {str(n): _SUB_ACCOUNTS.encode(sub) for n, sub in subs.items()}
             for account, subs in state.ledger.accounts.items()

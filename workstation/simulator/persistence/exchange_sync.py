@@ -27,7 +27,11 @@ on disk and, at each write, finds what changed. Why that finds *every* change, p
   account's whole dict: the same dict with more entries means the newest entries are new; a
   different dict (or a smaller one) is rewritten whole.
 - **Everything else** (markets, ledger, groups, the ExecID clock, the pause flag, the next
-  priority) is one small document, written when its text differs.
+  priority) is one document, written when its text differs. Its events and markets part is
+  the larger (every market's fields) and changes only when a market's status or result does:
+  its text is kept and made again only for a write whose batch holds a result other than an
+  order's or an order group's (a market's status, a settlement…), for a write with no results
+  (the tick's) and for an audit.
 
 :meth:`ExchangeSync.write_all` rewrites everything, for a new file or after a rolled-back
 transaction left the disk behind what was remembered.
@@ -45,16 +49,23 @@ from typing import Any
 
 from workstation.simulator.exchange.orders import Order
 from workstation.simulator.exchange.results import (
+    CancelRejected,
+    MassCancelDone,
+    MassCancelRejected,
     OrderAccepted,
     OrderCancelled,
     OrderFilled,
+    OrderGroupChanged,
+    OrderGroupRejected,
+    OrderRejected,
     OrderReplaced,
     Result,
 )
 from workstation.simulator.exchange.state import ExchangeState
 from workstation.simulator.persistence.exchange_state import (
-    encode_core,
+    encode_books,
     encode_fill,
+    encode_markets,
     encode_order,
 )
 
@@ -62,6 +73,21 @@ __all__ = ["ExchangeSync"]
 
 _fingerprint = attrgetter(*(f.name for f in fields(Order)))
 _ORDER_RESULTS = (OrderAccepted, OrderFilled, OrderCancelled, OrderReplaced)
+#: results that change no market (orders, order groups, refusals)
+_MARKETS_UNCHANGED = frozenset(
+    {
+        OrderAccepted,
+        OrderFilled,
+        OrderCancelled,
+        OrderReplaced,
+        OrderRejected,
+        CancelRejected,
+        MassCancelDone,
+        MassCancelRejected,
+        OrderGroupChanged,
+        OrderGroupRejected,
+    }
+)
 
 
 #: json.dumps(value, separators=(",", ":")), without making an encoder for every row
@@ -75,6 +101,8 @@ class ExchangeSync:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
         self._core: str | None = None
+        #: the text of the core document's events and markets part, as last made
+        self._markets: str | None = None
         #: order id -> account, for every order on disk
         self._orders: dict[str, str] = {}
         #: order id -> fingerprint, for the orders that were live when written
@@ -87,7 +115,7 @@ class ExchangeSync:
     def adopt(self, state: ExchangeState) -> None:
         """Take ``state``'s orders, ClOrdIDs and fills as what the disk holds (just read back);
         the core document is written at the next :meth:`write`."""
-        self._core = None
+        self._core = self._markets = None
         self._orders = {oid: order.account for oid, order in state.orders.items()}
         self._live = {oid: _fingerprint(o) for oid, o in state.orders.items() if o.live}
         self._names = {account: dict(names) for account, names in state.cl_ord_ids.items()}
@@ -141,7 +169,10 @@ class ExchangeSync:
                 account, state.cl_ord_ids.get(account, {}), written, whole=account in whole
             )
         self._write_fills(state)
-        self._write_core(state)
+        markets_changed = (
+            audit or not results or any(type(r) not in _MARKETS_UNCHANGED for r in results)
+        )
+        self._write_core(state, markets_changed=markets_changed)
 
     # ------------------------------------------------------------------ parts
 
@@ -239,8 +270,11 @@ class ExchangeSync:
             [(account, f.exec_id.clock, f.exec_id.event, _dumps(encode_fill(f))) for f in fills],
         )
 
-    def _write_core(self, state: ExchangeState) -> None:
-        text = _dumps(encode_core(state))
+    def _write_core(self, state: ExchangeState, *, markets_changed: bool = True) -> None:
+        if markets_changed or self._markets is None:
+            self._markets = _dumps(encode_markets(state))
+        # the text json.dumps(encode_core(state)) gives: the two parts' members, in order
+        text = f"{self._markets[:-1]},{_dumps(encode_books(state))[1:]}"
         if text == self._core:
             return
         self._db.execute(
