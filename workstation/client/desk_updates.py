@@ -38,8 +38,10 @@ _log = logging.getLogger(__name__)
 
 #: Seconds between two updates to the panels during a burst (see the module docstring).
 UPDATE_INTERVAL_S = 0.05
-#: Changes and wire records in one update that make it a burst's.
-BURST_ITEMS = 200
+#: Changes and wire records in one update that make it a burst's: one socket read of a burst
+#: (16 KiB, about 35 reports: 35 wire records and their changes) is well above it; a trader's
+#: own order and its answers stay below.
+BURST_ITEMS = 60
 
 
 class NoticeLevel(StrEnum):
