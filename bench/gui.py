@@ -112,6 +112,17 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds a process has used so far (0 if it cannot be read)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -386,11 +397,16 @@ def part_burst(reports: int) -> dict[str, Any]:
         last_tick[0] = time.perf_counter()
 
         assert counterparty.stdin is not None
+        venue_pid = getattr(desk.local, "pid", None)
+        venue_cpu_before = cpu_seconds(venue_pid)
+        own_cpu_before = time.process_time()
         start = time.perf_counter()
         counterparty.stdin.write("go\n")  # the counterparty sends its sweep now
         counterparty.stdin.flush()
         await wait_until(lambda: len(fills_model) - fills_before >= reports, "every fill", 300)
         shown = time.perf_counter() - start
+        venue_cpu = cpu_seconds(venue_pid) - venue_cpu_before
+        own_cpu = time.process_time() - own_cpu_before
         gaps.append(time.perf_counter() - last_tick[0])
         heartbeat.stop()
         timer.close()
@@ -406,6 +422,8 @@ def part_burst(reports: int) -> dict[str, Any]:
             "venue_until_first_report_s": first - start,
             "shown_after_first_report_s": shown - (first - start),
             "reports_arriving_s": max(timer.step_starts, default=first) - first,
+            "venue_cpu_s": venue_cpu,
+            "workstation_cpu_s": own_cpu,
             "workstation_longest_read_ms": max(timer.steps) * 1000,
             "workstation_reads": len(timer.steps),
             "workstation_longest_batch_ms": max(timer.flushes) * 1000,
@@ -625,14 +643,17 @@ def report(part: str, r: dict[str, Any]) -> None:
             f"           of which the venue (matching {r['reports']:,} fills before its first "
             f"report arrived) {r['venue_until_first_report_s']:.2f} s; all shown "
             f"{r['shown_after_first_report_s']:.2f} s after the first report (the reports "
-            f"arrived over {r['reports_arriving_s']:.2f} s); "
+            f"arrived over {r['reports_arriving_s']:.2f} s; the venue used "
+            f"{r['venue_cpu_s']:.2f} s of CPU from the sweep order on); "
             f"{r['orders_filled']:,} orders filled"
         )
         print(
             f"           the workstation's own work: longest read handled "
             f"{r['workstation_longest_read_ms']:.0f} ms ({r['workstation_reads']:,} reads), "
             f"longest batch applied to the panels {r['workstation_longest_batch_ms']:.0f} ms "
-            f"({r['workstation_batches']:,} batches), {r['workstation_busy_s']:.2f} s in all"
+            f"({r['workstation_batches']:,} batches), {r['workstation_busy_s']:.2f} s in all; "
+            f"the workstation process used {r['workstation_cpu_s']:.2f} s of CPU (Qt's "
+            "painting included)"
         )
     elif part == "memory":
         print(
