@@ -3,7 +3,8 @@
 Fed by ``FillAdded`` changes; a fill is recorded once however many times its report arrives
 (``trading.fills``), so rows only ever arrive. Prices read in the terms of the contract the
 trader named on the ticket (via the shared :class:`IntentBook`), else as sent on the wire.
-Fees the report did not carry are our estimate and say so (``≈``).
+Fees the report did not carry are our estimate and say so (``≈``). The last column is the
+account the fill came in on (a desk monitor watches several).
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def _time_tooltip(fill: Fill) -> str:
 
 class FillsModel(RecordTableModel[FillKey, Fill]):
     """Every fill, newest first by default."""
+
+    earlier_column_counts = frozenset({14})  # before the Account column
 
     def __init__(self, *, intents: IntentBook | None = None, parent: Any = None) -> None:
         self._intents = IntentBook() if intents is None else intents
@@ -169,6 +172,12 @@ class FillsModel(RecordTableModel[FillKey, Fill]):
                 tooltip="TrdMatchID: the exchange's id of the trade",
                 cell_tooltip=lambda f: f.trd_match_id or "",
             ),
+            Column(
+                "account",
+                "Account",
+                lambda f: f.account,
+                tooltip="The account the fill belongs to (a desk monitor watches several)",
+            ),
         ]
 
     def key_of(self, record: Fill) -> FillKey:
@@ -195,6 +204,7 @@ class FillsModel(RecordTableModel[FillKey, Fill]):
                 sub_account_text(record.sub_account),
                 "healed" if record.healed else "",
                 _liquidity(record),
+                record.account,
             )
         )
 

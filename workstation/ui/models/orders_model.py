@@ -2,7 +2,10 @@
 
 Columns follow the blotter brief: time (ET), market, side in the trader's words, price in
 the contract's terms, quantity, filled, leaves, average fill price, status, TIF, sub-account,
-source (healed from drop copy / external), ClOrdID, OrderID, text.
+source (healed from drop copy / external), ClOrdID, OrderID, text, and the account (the
+session's account: a desk monitor watches several). Account came last, after the others
+(``earlier_column_counts``): the blotter shows it before Market and only where rows of
+several accounts can meet.
 
 Sides: an order keeps only Kalshi's Side and YES price (SPEC §8). The ticket knows what the
 trader meant (Buy NO at 30¢ is Side 2 at YES 70¢), so it tells the :class:`IntentBook`;
@@ -182,6 +185,8 @@ class OrdersModel(RecordTableModel[str, Order]):
     and all-orders tabs): one row per order between them, read with that table's intents.
     """
 
+    earlier_column_counts = frozenset({15})  # before the Account column
+
     def __init__(
         self,
         *,
@@ -344,6 +349,12 @@ class OrdersModel(RecordTableModel[str, Order]):
                 lambda o: o.order_id or "",
                 cell_tooltip=lambda o: o.order_id or "",
             ),
+            Column(
+                "account",
+                "Account",
+                lambda o: o.account,
+                tooltip="The account the order belongs to (a desk monitor watches several)",
+            ),
         ]
 
     # -- RecordTableModel hooks -------------------------------------------------------------
@@ -375,6 +386,7 @@ class OrdersModel(RecordTableModel[str, Order]):
                 record.text or "",
                 sub_account_text(record.sub_account),
                 _source_text(record),
+                record.account,
             )
         )
 

@@ -5,7 +5,8 @@ P&L marks the contracts held at what they could be sold for in the last REST pol
 bid for YES, 1 − YES ask for NO) and subtracts the taker fee of selling them there, so
 both P&L columns are after fees; the poll's age is shown beside the mark, because a mark a
 minute old is not a price. A position whose net differs from the exchange's own figure
-(LongQty/ShortQty) is flagged in the Check column.
+(LongQty/ShortQty) is flagged in the Check column. The last column is the account (a desk
+monitor watches several; a position is per account).
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ def _opt(value: Any) -> tuple[Any, ...]:
 
 class PositionsModel(RecordTableModel[PositionKey, Position]):
     """Positions with marks; ``set_marks`` after each poll, ``tick`` to age the marks."""
+
+    earlier_column_counts = frozenset({14})  # before the Account column
 
     def __init__(self, *, clock: Callable[[], float] = time.time, parent: Any = None) -> None:
         self._marks: dict[str, Mark] = {}
@@ -230,6 +233,12 @@ class PositionsModel(RecordTableModel[PositionKey, Position]):
                 tooltip="Our fills against the exchange's LongQty/ShortQty",
                 cell_tooltip=lambda p: p.mismatch or "Agrees with the exchange's position",
             ),
+            Column(
+                "account",
+                "Account",
+                lambda p: p.account,
+                tooltip="The account the position belongs to (a desk monitor watches several)",
+            ),
         ]
 
     # -- hooks ------------------------------------------------------------------------------
@@ -253,6 +262,7 @@ class PositionsModel(RecordTableModel[PositionKey, Position]):
                 _held_text(record),
                 sub_account_text(record.sub_account),
                 "mismatch" if record.mismatch else "",
+                record.account,
             )
         )
 

@@ -21,6 +21,11 @@ model keeps the work itself:
   changes, so a keystroke costs one pass over plain strings and a table nobody searches
   holds none.
 
+Columns are only ever appended (a new one goes last, a view moves it where it belongs): a
+header saved before a column existed then still fits the columns it knew, and the model
+says which column counts it once had (:attr:`RecordTableModel.earlier_column_counts`, read
+by ``ui.docks.restore_table_state``).
+
 Memory: a record is one slotted :class:`_Row` (record, arrival number, facets, search text,
 cell texts) in a row store; equal facets are one object. Tables that read the same records
 the same way share one store (``share_rows_with``: the blotter's working and all-orders
@@ -41,7 +46,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Generic, TypeVar
+from typing import IO, Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -199,7 +204,7 @@ class _Row(Generic[K, R]):
 class _RowStore(Generic[K, R]):
     """The rows of one kind of record, by key, in arrival order, and the tables over them."""
 
-    __slots__ = ("_facets", "models", "next_arrival", "painted", "rows")
+    __slots__ = ("_facets", "accounts", "models", "next_arrival", "painted", "rows")
 
     def __init__(self) -> None:
         self.rows: dict[K, _Row[K, R]] = {}
@@ -207,10 +212,16 @@ class _RowStore(Generic[K, R]):
         self.painted: deque[_Row[K, R]] = deque()  # rows holding cells, oldest first
         self.models: weakref.WeakSet[RecordTableModel[K, R]] = weakref.WeakSet()
         self._facets: dict[Facets, Facets] = {}
+        self.accounts: set[str] = set()  #: every non-empty account a record has carried
 
     def intern(self, facets: Facets) -> Facets:
         """One object for equal facets (most records share a market, side and status)."""
-        return self._facets.setdefault(facets, facets)
+        found = self._facets.get(facets)
+        if found is None:
+            found = self._facets[facets] = facets
+            if facets.account:
+                self.accounts.add(facets.account)
+        return found
 
     def cells_for(self, row: _Row[K, R], columns: int) -> list[str | None]:
         """Empty cells for ``row``; the oldest painted row beyond the cap gives its up."""
@@ -226,6 +237,7 @@ class _RowStore(Generic[K, R]):
         self.rows.clear()
         self.painted.clear()
         self._facets.clear()
+        self.accounts.clear()
 
 
 class RecordTableModel(QAbstractTableModel, Generic[K, R]):
@@ -237,6 +249,10 @@ class RecordTableModel(QAbstractTableModel, Generic[K, R]):
     them the same way (same columns, facets and search text; its own sort, filter and
     :meth:`keeps`): the two hold one row per record between them.
     """
+
+    #: Column counts this table had before columns were appended to it: a header saved with
+    #: one of them is restored onto today's columns (the first ones are the same).
+    earlier_column_counts: ClassVar[frozenset[int]] = frozenset()
 
     def __init__(
         self,
@@ -407,6 +423,10 @@ class RecordTableModel(QAbstractTableModel, Generic[K, R]):
         values = {getattr(row.facets, facet) for row in self._store.rows.values()}
         values.discard("")
         return sorted(values)
+
+    def accounts_seen(self) -> frozenset[str]:
+        """Every account any record has carried (kept as rows arrive: costs nothing to ask)."""
+        return frozenset(self._store.accounts)
 
     def write_csv(self, stream: IO[str]) -> int:
         """Write the shown rows (header first) as CSV; returns the number of rows written."""
