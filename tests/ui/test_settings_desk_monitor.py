@@ -70,6 +70,7 @@ def test_the_account_filter_narrows_every_tab(qtbot) -> None:
         ALL_ACCOUNTS, "Desk A", "Desk B", "Desk C"
     ]
     assert blotter.orders_model.rowCount() == 4
+    assert blotter.account_column_shown  # two accounts watched: rows say whose they are
 
     bar.choose("Desk A")
     assert accounts_shown(blotter) == {
@@ -146,6 +147,8 @@ def test_a_live_desk_monitor_asks_for_each_key_and_filters_by_account(
         combo = bar.findChild(QComboBox, "accountFilter")
         assert combo is not None and combo.itemText(0) == ALL_ACCOUNTS
         assert not blotter.cancel_all_button.isEnabled()  # listen-only: no trading here
+        account = blotter.orders_model.column_index("account")
+        assert not blotter.orders_table.horizontalHeader().isSectionHidden(account)
 
         bar.choose("Desk B")
         shown = blotter.orders_model.visible_records()

@@ -91,7 +91,9 @@ class AccountFilter(QWidget):
 
 
 def attach_account_filter(blotter: Blotter, accounts: Sequence[str]) -> AccountFilter:
-    """Put an :class:`AccountFilter` at the top of ``blotter`` (above its filter bar)."""
+    """Put an :class:`AccountFilter` at the top of ``blotter`` (above its filter bar) and tell
+    the blotter which accounts are watched (with several, its tabs show the Account column)."""
+    blotter.set_accounts(accounts)
     bar = AccountFilter(blotter, accounts, blotter)
     layout = blotter.layout()
     if not isinstance(layout, QBoxLayout):

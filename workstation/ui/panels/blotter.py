@@ -6,6 +6,13 @@ the models (click a header) and one filter bar filters every tab as you type: fr
 market, side, status and sub-account (a desk monitor adds an account choice,
 :meth:`Blotter.set_account_filter`).
 
+Accounts: every tab has an Account column, just left of Market. It shows when rows of
+several accounts can meet: the desk watches several (:meth:`Blotter.set_accounts`, a desk
+monitor) or rows of more than one account have arrived; on a trader's own desk (one account)
+it stays hidden. That is the desk's to decide, not the saved layout's: a header restored
+from a layout saved elsewhere (another profile, or before the column existed) keeps its
+widths, order and sort, and the Account column is shown or hidden again at the first show.
+
 Actions: double-click an order (or its context menu → Amend…) opens the amend dialog with
 the queue-position cue; Cancel sends a cancel; **Cancel all** (button or Ctrl+Shift+X,
 anywhere in the window) asks first, then calls ``desk.cancel_all``. Each action runs as a
@@ -20,11 +27,11 @@ line in :mod:`.blotter_tables`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -53,12 +60,20 @@ from workstation.ui.models.positions_model import PositionsModel
 from workstation.ui.models.table_base import RecordTableModel, RowFilter, is_dark_palette
 from workstation.ui.panels.amend_dialog import AmendDialog
 from workstation.ui.panels.blotter_actions import OrderActions, OrderActionsDesk
-from workstation.ui.panels.blotter_tables import LazyCombo, fit_columns, make_table, pnl_summary
+from workstation.ui.panels.blotter_tables import (
+    LazyCombo,
+    fit_columns,
+    make_table,
+    move_column_before,
+    pnl_summary,
+    show_column,
+)
 from workstation.ui.theme import STATUS_COLORS, Theme
 
 __all__ = ["CANCEL_ALL_SHORTCUT", "Blotter", "BlotterDesk"]
 
 CANCEL_ALL_SHORTCUT = "Ctrl+Shift+X"
+_ACCOUNT = "account"  #: the Account column's name in every tab's model
 
 
 class BlotterDesk(OrderActionsDesk, Protocol):
@@ -81,6 +96,7 @@ class Blotter(QWidget):
         *,
         clock: Callable[[], float] = time.time,
         subpenny: bool = False,
+        accounts: Sequence[str] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -89,6 +105,9 @@ class Blotter(QWidget):
         self._clock = clock
         self._subpenny = subpenny
         self._account = ""  # a desk monitor's account filter ("" = every account)
+        self._watched = frozenset(a for a in accounts if a)  # the accounts the desk watches
+        self._account_shown = False
+        self._built_headers: dict[str, QByteArray] = {}  # filled once built, see below
         self.intents = IntentBook()
         self.orders_model = OrdersModel(intents=self.intents, parent=self)
         self.working_model = OrdersModel(
@@ -174,6 +193,8 @@ class Blotter(QWidget):
             (self.positions_table, "Positions"),
         ):
             self.tabs.addTab(view, title)
+            move_column_before(view, _ACCOUNT, "market")
+            show_column(view, _ACCOUNT, False)
         layout.addWidget(self.tabs, 1)
 
         self.status_line = QLabel()
@@ -216,14 +237,14 @@ class Blotter(QWidget):
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
         if not self._widths_set:
+            as_built = [
+                view
+                for view in self._tables()
+                if view.horizontalHeader().saveState() == self._built_headers[view.objectName()]
+            ]
+            self._show_account_column(self._several_accounts())  # whatever was restored
             self._widths_set = True
-            self.fit_columns(
-                [
-                    view
-                    for view in self._tables()
-                    if view.horizontalHeader().saveState() == self._built_headers[view.objectName()]
-                ]
-            )
+            self.fit_columns(as_built)
 
     def _tables(self) -> tuple[QTableView, ...]:
         return (self.working_table, self.orders_table, self.fills_table, self.positions_table)
@@ -288,7 +309,41 @@ class Blotter(QWidget):
     def _models(self) -> tuple[RecordTableModel[Any, Any], ...]:
         return (self.working_model, self.orders_model, self.fills_model, self.positions_model)
 
+    # ------------------------------------------------------------------ accounts
+
+    def set_accounts(self, accounts: Sequence[str]) -> None:
+        """The accounts the desk watches (a desk monitor's): with more than one, every tab
+        shows the Account column."""
+        self._watched = frozenset(a for a in accounts if a)
+        self._show_account_column(self._several_accounts())
+
+    @property
+    def account_column_shown(self) -> bool:
+        """Whether the tabs show the Account column (rows of several accounts can meet)."""
+        return self._account_shown
+
+    def _several_accounts(self) -> bool:
+        accounts = set(self._watched)
+        for model in (self.orders_model, self.fills_model, self.positions_model):
+            accounts |= model.accounts_seen()
+        return len(accounts) > 1
+
+    def _show_account_column(self, shown: bool) -> None:
+        """Show or hide the Account column on every tab. A header still as built stays
+        "as built" (so the first show sizes its columns); one shown already sizes the
+        column as it appears."""
+        self._account_shown = shown
+        for view in self._tables():
+            name, header = view.objectName(), view.horizontalHeader()
+            as_built = name in self._built_headers and (
+                header.saveState() == self._built_headers[name]
+            )
+            if show_column(view, _ACCOUNT, shown, fit=self._widths_set) and as_built:
+                self._built_headers[name] = header.saveState()
+
     def _after_change(self) -> None:
+        if not self._account_shown and self._several_accounts():
+            self._show_account_column(True)  # a second account's rows arrived
         titles = ("Working orders", "All orders", "Fills", "Positions")
         for i, (title, model) in enumerate(zip(titles, self._models(), strict=True)):
             self.tabs.setTabText(i, f"{title} ({model.rowCount():,})")

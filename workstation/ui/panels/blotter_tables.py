@@ -1,6 +1,6 @@
 """The blotter's tables and filter choices: how a table view over a record model is set up
-and sized, the filter combos that read their choices when opened, and the P&L line under
-the tables."""
+and sized, where a column added later sits and whether it shows, the filter combos that read
+their choices when opened, and the P&L line under the tables."""
 
 from __future__ import annotations
 
@@ -16,7 +16,16 @@ from workstation.ui.models.positions_model import PositionsModel
 from workstation.ui.models.table_base import RecordTableModel
 from workstation.ui.timefmt import format_age
 
-__all__ = ["ANY", "LazyCombo", "fit_columns", "make_table", "pnl_summary"]
+__all__ = [
+    "ANY",
+    "LazyCombo",
+    "fit_column",
+    "fit_columns",
+    "make_table",
+    "move_column_before",
+    "pnl_summary",
+    "show_column",
+]
 
 #: The choice of a filter combo that filters nothing.
 ANY = "Any"
@@ -78,18 +87,53 @@ def make_table(name: str, model: RecordTableModel[Any, Any]) -> QTableView:
     return view
 
 
+def _model(view: QTableView) -> RecordTableModel[Any, Any]:
+    model = view.model()
+    assert isinstance(model, RecordTableModel)
+    return model
+
+
 def fit_columns(views: Iterable[QTableView]) -> None:
-    """Size columns to their contents (the rows loaded so far). Identifier columns are
-    capped (their start shows; the tooltip has them whole) so the reason text stays on
-    screen."""
+    """Size the shown columns to their contents (the rows loaded so far). Identifier
+    columns are capped (their start shows; the tooltip has them whole) so the reason text
+    stays on screen. A hidden column is sized when it is shown (:func:`show_column`)."""
     for view in views:
-        model = view.model()
-        assert isinstance(model, RecordTableModel)
-        view.resizeColumnsToContents()
         header = view.horizontalHeader()
-        for i, column in enumerate(model.columns):
-            cap = _ID_WIDTH if column.name in _ID_COLUMNS else _MAX_WIDTH
-            header.resizeSection(i, min(max(header.sectionSize(i) + 8, 48), cap))
+        for i in range(header.count()):
+            if not header.isSectionHidden(i):
+                fit_column(view, i)
+
+
+def fit_column(view: QTableView, index: int) -> None:
+    """Size one column to its contents (capped as :func:`fit_columns` says)."""
+    column = _model(view).columns[index]
+    view.resizeColumnToContents(index)
+    header = view.horizontalHeader()
+    cap = _ID_WIDTH if column.name in _ID_COLUMNS else _MAX_WIDTH
+    header.resizeSection(index, min(max(header.sectionSize(index) + 8, 48), cap))
+
+
+def move_column_before(view: QTableView, name: str, before: str) -> None:
+    """Show column ``name`` just left of column ``before`` (models append new columns
+    last; the view puts them where they read best)."""
+    model = _model(view)
+    header = view.horizontalHeader()
+    source = header.visualIndex(model.column_index(name))
+    target = header.visualIndex(model.column_index(before))
+    header.moveSection(source, target if target < source else target - 1)
+
+
+def show_column(view: QTableView, name: str, shown: bool, *, fit: bool = False) -> bool:
+    """Show or hide column ``name``; ``fit``: size it to its contents when it appears.
+    Returns whether anything changed."""
+    index = _model(view).column_index(name)
+    header = view.horizontalHeader()
+    if header.isSectionHidden(index) != shown:
+        return False
+    header.setSectionHidden(index, not shown)
+    if shown and fit:
+        fit_column(view, index)
+    return True
 
 
 def pnl_summary(model: PositionsModel, marks_age: float | None) -> str:
