@@ -3,13 +3,17 @@ and hides them, and saving/restoring the layout (window geometry, dock state, ev
 table's header: column widths, order and sort) in a :class:`QSettings` INI file.
 
 Docks and tables are found by object name, so the names below are part of the saved-file
-format: renaming one loses that part of a user's layout (nothing worse).
+format: renaming one loses that part of a user's layout (nothing worse). A table's header is
+restored only onto the columns it was saved with, or onto a model that appended columns
+since (it lists the counts it had in ``earlier_column_counts``): the new columns keep the
+place and visibility the view gave them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import (
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import (
 __all__ = [
     "DOCK_SPECS",
     "LAYOUT_VERSION",
+    "AppendsColumns",
     "DockSpec",
     "add_view_toggles",
     "arrange_default",
@@ -193,6 +198,21 @@ def restore_window_layout(settings: QSettings, window: QMainWindow) -> bool:
     return restored_geometry or restored_state
 
 
+@runtime_checkable
+class AppendsColumns(Protocol):
+    """A model whose new columns only ever went last: the counts it had before."""
+
+    @property
+    def earlier_column_counts(self) -> Collection[int]: ...
+
+
+def _saved_count(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
 def _table_key(view: QTableView, what: str) -> str:
     return f"tables/{view.objectName()}/{what}"
 
@@ -207,7 +227,8 @@ def save_table_state(settings: QSettings, view: QTableView) -> None:
 
 
 def restore_table_state(settings: QSettings, view: QTableView) -> bool:
-    """Restore what :func:`save_table_state` saved, and sort the model to match."""
+    """Restore what :func:`save_table_state` saved, and sort the model to match (also a
+    header saved before the model appended columns: see the module docstring)."""
     model = view.model()
     if not view.objectName() or model is None:
         return False
@@ -217,11 +238,26 @@ def restore_table_state(settings: QSettings, view: QTableView) -> bool:
         return False
     # A header saved for another set of columns would be restored as is (Qt checks nothing):
     # the view would show sections the model does not have. Keep the defaults instead.
-    if str(columns) != str(model.columnCount()):
+    count, saved = model.columnCount(), _saved_count(columns)
+    if saved is None or (
+        saved != count
+        and not (
+            isinstance(model, AppendsColumns)
+            and saved < count
+            and saved in model.earlier_column_counts
+        )
+    ):
         return False
     header = view.horizontalHeader()
+    # Columns appended since: Qt adds them last and shown; put them back as the view had them.
+    added = sorted(
+        (header.visualIndex(i), i, header.isSectionHidden(i)) for i in range(saved, count)
+    )
     if not header.restoreState(state):
         return False
+    for visual, logical, hidden in added:
+        header.moveSection(header.visualIndex(logical), visual)
+        header.setSectionHidden(logical, hidden)
     section = header.sortIndicatorSection()
     if view.isSortingEnabled() and 0 <= section < model.columnCount():
         view.sortByColumn(section, header.sortIndicatorOrder())
