@@ -273,14 +273,9 @@ class RfqPanelBase(QWidget):
             self._refusals[area] = text
             self._refresh_all()
 
-    def _refresh_all(self) -> None:
-        raise NotImplementedError
-
-    def _refresh_requester(self) -> None:
-        raise NotImplementedError
-
-    def _refresh_maker(self) -> None:
-        raise NotImplementedError
-
-    def _refresh_editor(self) -> None:
-        raise NotImplementedError
+    # What the two role views (rfq_requester_view, rfq_maker_view) and the panel that joins
+    # them (rfq_panel.RfqPanel) provide; the shared code above calls them.
+    _refresh_all: Callable[[], None]
+    _refresh_requester: Callable[[], None]
+    _refresh_maker: Callable[[], None]
+    _refresh_editor: Callable[[], None]
