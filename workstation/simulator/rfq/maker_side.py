@@ -176,10 +176,9 @@ class MakerSide(DeskClock):
             return out
 
         quote = self._quotes.get(quote_id)
-        if quote is None or quote.maker != maker:
-            return refuse(f"unknown QuoteID {quote_id}")
-        if rfq_id is not None and quote.rfq_id != rfq_id:
-            return refuse(f"quote {quote_id} does not belong to RFQ {rfq_id}")
+        problem = _not_this_makers(quote, maker=maker, quote_id=quote_id, rfq_id=rfq_id)
+        if problem or quote is None:
+            return refuse(problem)
         if quote.state in (QuoteState.ACCEPTED, QuoteState.CONFIRMED, QuoteState.EXECUTED):
             return refuse(f"quote {quote_id} is {quote.state.value}: it cannot be cancelled")
         if quote.state is not QuoteState.PENDING:
@@ -210,10 +209,9 @@ class MakerSide(DeskClock):
             return out
 
         quote = self._quotes.get(quote_id)
-        if quote is None or quote.maker != maker:
-            return refuse(f"unknown QuoteID {quote_id}")
-        if rfq_id is not None and quote.rfq_id != rfq_id:
-            return refuse(f"quote {quote_id} does not belong to RFQ {rfq_id}")
+        problem = _not_this_makers(quote, maker=maker, quote_id=quote_id, rfq_id=rfq_id)
+        if problem or quote is None:
+            return refuse(problem)
         rfq = self._rfqs[quote.rfq_id]
         match quote.state:
             case QuoteState.ACCEPTED:
@@ -244,3 +242,13 @@ class MakerSide(DeskClock):
             )
         )
         return out
+
+
+def _not_this_makers(quote: Quote | None, *, maker: str, quote_id: str, rfq_id: str | None) -> str:
+    """Why ``maker`` cannot act on ``quote`` (looked up by ``quote_id``, named with the RFQ it
+    should belong to, if given); "" when it can."""
+    if quote is None or quote.maker != maker:
+        return f"unknown QuoteID {quote_id}"
+    if rfq_id is not None and quote.rfq_id != rfq_id:
+        return f"quote {quote_id} does not belong to RFQ {rfq_id}"
+    return ""
