@@ -72,6 +72,20 @@ class ExternalVenue:
         path.write_text(json.dumps(spec), encoding="utf-8")
         return path
 
+    async def run_dying_child(
+        self, spec_file: Path, command: list[str] | None = None, cwd: Path | None = None
+    ) -> str:
+        """Run a workstation child on ``spec_file`` (this module's, unless ``command``) that
+        sends and then kills itself with SIGKILL before it reads any answer; the ClOrdID it
+        printed last."""
+        argv = command or [sys.executable, str(HERE)]
+        child = await asyncio.create_subprocess_exec(
+            *argv, str(spec_file), stdout=asyncio.subprocess.PIPE, cwd=cwd
+        )
+        out, _ = await child.communicate()
+        assert child.returncode == -9, f"the child was not killed by itself: {child.returncode}"
+        return out.decode().split()[-1]
+
     def open_market(self) -> str:
         return sorted(m.ticker for m in self.venue.exchange.markets() if m.status.value == "open")[
             0

@@ -16,7 +16,6 @@ none held there are two cases, and a desk expects:
 from __future__ import annotations
 
 import asyncio
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from workstation.fix.messages.exec_id import ExecId
 from workstation.trading.order_state import OrderStatus
 from workstation.trading.orders import Orders
 
-from .journal_child import ACCOUNT, HERE, make_desk, start_venue, wait_until
+from .journal_child import ACCOUNT, make_desk, start_venue, wait_until
 from .test_journal_unknown import PRICE, sent_messages
 
 
@@ -86,12 +85,7 @@ def test_an_order_sent_before_any_report_is_healed_from_the_window_start(tmp_pat
                 quantity="10",
             )
             spec_file = ext.write_spec(tmp_path / "spec.json", spec)
-            child = await asyncio.create_subprocess_exec(
-                sys.executable, str(HERE), str(spec_file), stdout=asyncio.subprocess.PIPE
-            )
-            out, _ = await child.communicate()
-            assert child.returncode == -9  # killed before it read any answer
-            cl_ord_id = out.decode().split()[-1]
+            cl_ord_id = await ext.run_dying_child(spec_file)
             await wait_until(lambda: bool(ext.venue.exchange.open_orders(ACCOUNT)))
             ext.counterparty_sells(ticker, PRICE, Decimal(3))  # it trades while we are away
             ext.counterparty_sells(ticker, PRICE, Decimal(2))

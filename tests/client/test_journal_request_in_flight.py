@@ -71,13 +71,9 @@ def test_a_request_in_flight_at_a_kill_is_settled_after_restart(
                 new_quantity=TOO_MANY,
             )
             spec_file = ext.write_spec(tmp_path / "spec.json", spec)
-            child = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "tests.client.amend_child", str(spec_file),
-                stdout=asyncio.subprocess.PIPE, cwd=ROOT,
-            )  # fmt: skip
-            out, _ = await child.communicate()
-            assert child.returncode == -9  # killed before it read the answer
-            cl_ord_id = out.decode().split()[-1]
+            cl_ord_id = await ext.run_dying_child(
+                spec_file, [sys.executable, "-m", "tests.client.amend_child"], cwd=ROOT
+            )
             resting = 0 if amend == "cancel" else 1  # a refused replace leaves it resting
             await wait_until(lambda: len(ext.venue.exchange.open_orders(ACCOUNT)) == resting)
 

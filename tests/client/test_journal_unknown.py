@@ -18,7 +18,6 @@ history and the reason stay visible throughout.
 from __future__ import annotations
 
 import asyncio
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from workstation.trading.order_state import OrderStatus
 from workstation.trading.orders import NEVER_REACHED
 from workstation.trading.ticket import Intent, Ticket
 
-from .journal_child import ACCOUNT, HERE, make_desk, start_venue, wait_until
+from .journal_child import ACCOUNT, make_desk, start_venue, wait_until
 
 PRICE = Decimal("0.20")
 
@@ -120,12 +119,7 @@ def test_order_sent_before_a_kill_is_reconciled_after_restart(
             )
             spec_file = ext.write_spec(tmp_path / "spec.json", spec)
             ext.venue.failures.arm(ACCOUNT, FailureKind.EXCHANGE_UNAVAILABLE, applied=applied)
-            child = await asyncio.create_subprocess_exec(
-                sys.executable, str(HERE), str(spec_file), stdout=asyncio.subprocess.PIPE
-            )
-            out, _ = await child.communicate()
-            assert child.returncode == -9  # it killed itself before reading an answer
-            cl_ord_id = out.decode().split()[-1]
+            cl_ord_id = await ext.run_dying_child(spec_file)
             await wait_until(lambda: ext.venue.failures.armed(ACCOUNT) is None)  # it arrived
             assert bool(ext.venue.exchange.open_orders(ACCOUNT)) == applied
 
@@ -181,12 +175,7 @@ def test_a_report_resent_after_restart_settles_an_unknown_order_without_a_cancel
                 quantity="2",
             )
             spec_file = ext.write_spec(tmp_path / "spec.json", spec)
-            child = await asyncio.create_subprocess_exec(
-                sys.executable, str(HERE), str(spec_file), stdout=asyncio.subprocess.PIPE
-            )
-            out, _ = await child.communicate()
-            assert child.returncode == -9
-            cl_ord_id = out.decode().split()[-1]
+            cl_ord_id = await ext.run_dying_child(spec_file)
             await wait_until(lambda: bool(ext.venue.exchange.open_orders(ACCOUNT)))
 
             desk = make_desk(spec)
